@@ -1,0 +1,130 @@
+"""Command line: argv in, exit status out (0 ok, 1 bad input or stale targets, 2 internal error).
+
+A thin adapter: each subcommand parses its options and makes one call into the layers below.
+Heavy imports happen inside the subcommands so that quick commands stay quick.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from deckgen import __version__
+from deckgen.diagnostics import InputError
+
+EXIT_OK = 0
+EXIT_INPUT = 1
+EXIT_INTERNAL = 2
+
+DEFAULT_OUTLINES = Path("outlines")
+
+
+def _outline_paths(given: Sequence[str]) -> list[Path]:
+    if given:
+        return [Path(p) for p in given]
+    return sorted(DEFAULT_OUTLINES.glob("*.yaml"))
+
+
+def _report(err: InputError) -> None:
+    for diag in err.diagnostics:
+        print(diag.format(), file=sys.stderr)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from deckgen.outline import load_outline
+
+    paths = _outline_paths(args.outlines)
+    if not paths:
+        print("deckgen: no outlines given and none in outlines/", file=sys.stderr)
+        return EXIT_INPUT
+    status = EXIT_OK
+    for path in paths:
+        try:
+            outline = load_outline(path)
+        except InputError as err:
+            _report(err)
+            n = len(err.diagnostics)
+            print(f"{path}: {n} problem{'s' if n != 1 else ''}", file=sys.stderr)
+            status = EXIT_INPUT
+            continue
+        points = sum(len(s.key_points) for s in outline.sections)
+        metrics = sum(len(s.metrics) for s in outline.sections)
+        print(
+            f"{path}: ok: {len(outline.sections)} sections, {points} key points, {metrics} metrics"
+        )
+    return status
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from deckgen.outline import json_schema
+
+    print(json.dumps(json_schema(), indent=2, sort_keys=True))
+    return EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from deckgen.starter import STARTER
+
+    path = Path(args.path)
+    if path.exists() and not args.force:
+        print(f"deckgen: {path} exists; use --force to overwrite", file=sys.stderr)
+        return EXIT_INPUT
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(STARTER, encoding="utf-8")
+    print(f"wrote {path}")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="deckgen",
+        description="Turn YAML assessment outlines into an editable PPTX deck and a PDF brief.",
+    )
+    parser.add_argument("--version", action="version", version=f"deckgen {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("check", help="validate outlines and summarise them")
+    p.add_argument("outlines", nargs="*", help="outline files (default: outlines/*.yaml)")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of the outline format")
+    p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("new", help="write a commented starter outline")
+    p.add_argument("path", help="where to write it, e.g. outlines/my-assessment.yaml")
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    p.set_defaults(func=cmd_new)
+
+    for register in _EXTRA_COMMANDS:
+        register(sub)
+    return parser
+
+
+_EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = []
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args)
+    except InputError as err:
+        _report(err)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("deckgen: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # an internal error: say so plainly, trace only on request
+        print(f"deckgen: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        if os.environ.get("DECKGEN_DEBUG"):
+            traceback.print_exc()
+        else:
+            print("deckgen: set DECKGEN_DEBUG=1 for a traceback", file=sys.stderr)
+        return EXIT_INTERNAL

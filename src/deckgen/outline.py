@@ -1,0 +1,308 @@
+"""The outline: YAML bytes in, a validated :class:`Outline` (or every problem, located) out.
+
+The format is documented field by field in README.md and as JSON Schema (``deckgen schema``).
+Scalars arrive as the exact text the author wrote (see :mod:`deckgen.yamlsafe`); pydantic turns
+the few typed fields (``schema``, ``date``) into values and checks every field, and this module
+maps pydantic's error locations back to ``file:line:col``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Literal, get_args, get_origin
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    WithJsonSchema,
+)
+
+from deckgen.diagnostics import Diagnostic, InputError
+from deckgen.yamlsafe import Document, Limits, format_path, load_yaml
+
+SCHEMA_VERSION = 1
+
+_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _clean_text(value: str) -> str:
+    for ch in value:
+        cat = unicodedata.category(ch)
+        if cat == "Cs":
+            raise ValueError(f"contains a lone surrogate U+{ord(ch):04X}; not valid Unicode text")
+        if cat == "Cc" and ch not in "\n\t":
+            raise ValueError(f"contains the control character U+{ord(ch):04X}")
+    return value.strip()
+
+
+def _nonempty(value: str) -> str:
+    if not value:
+        raise ValueError("must not be empty")
+    return value
+
+
+def _iso_date(value: Any) -> Any:
+    if isinstance(value, str):
+        if not _ISO_DATE.match(value):
+            raise ValueError(f"expected an ISO date YYYY-MM-DD, got {value!r}")
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a real date") from None
+    return value
+
+
+IsoDate = Annotated[
+    date,
+    BeforeValidator(_iso_date),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": _ISO_DATE.pattern}),
+]
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=40)]
+_CHECKS = (AfterValidator(_nonempty), AfterValidator(_clean_text))
+Text24 = Annotated[str, Field(max_length=24), *_CHECKS]
+Text40 = Annotated[str, Field(max_length=40), *_CHECKS]
+Text60 = Annotated[str, Field(max_length=60), *_CHECKS]
+Text90 = Annotated[str, Field(max_length=90), *_CHECKS]
+ShortText = Annotated[str, Field(max_length=120), *_CHECKS]
+Text200 = Annotated[str, Field(max_length=200), *_CHECKS]
+Text400 = Annotated[str, Field(max_length=400), *_CHECKS]
+Paragraph = Annotated[str, Field(max_length=4000), *_CHECKS]
+LongText = Annotated[str, Field(max_length=20000), *_CHECKS]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Meta(_Model):
+    """Who wrote the assessment, about what, as of when."""
+
+    title: ShortText = Field(description="Title of the assessment.")
+    subtitle: ShortText = Field(description="One-line subtitle shown under the title.")
+    author: ShortText = Field(description="Organisation or unit that wrote the assessment.")
+    date: IsoDate = Field(description="As-of date, ISO YYYY-MM-DD; also pins output dates.")
+    classification: Text60 | None = Field(
+        None, description="Marking shown as a banner on every slide and page, e.g. UNCLASSIFIED."
+    )
+    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = Field(
+        "en", description="Language tag of the text (BCP 47), default en."
+    )
+    theme: Slug | None = Field(
+        None, description="Theme name from assets/themes/ (default: default)."
+    )
+
+
+class KeyPoint(_Model):
+    """One finding: a short headline and the paragraph that supports it."""
+
+    headline: Text90 = Field(description="Short headline, a few words.")
+    detail: Paragraph = Field(description="Supporting paragraph; **bold** and *italic* allowed.")
+
+
+class Metric(_Model):
+    """One figure, kept exactly as written for display and read as a number when it is one."""
+
+    label: Text60 = Field(description="What is measured.")
+    value: Text24 = Field(
+        description="The figure as displayed (e.g. 3.10, 32, Oct 2024); a number feeds charts."
+    )
+    unit: Text24 | None = Field(None, description="Unit shown after the value, e.g. % of GDP.")
+    context: ShortText = Field(description="Scope of the figure, e.g. '2014 to late 2024'.")
+    source: Text200 = Field(description="Where the figure comes from.")
+    status: Literal["green", "amber", "red"] | None = Field(None, description="RAG status.")
+    trend: Literal["up", "down", "flat"] | None = Field(None, description="Direction of change.")
+
+    @property
+    def number(self) -> float | None:
+        """The value as a number when the whole value is one (``1,200`` -> 1200.0), else None."""
+        if _NUMBER.match(self.value):
+            return float(self.value.replace(",", ""))
+        return None
+
+
+class Section(_Model):
+    """One numbered section of the assessment; becomes a slide group and a brief chapter."""
+
+    id: Slug = Field(description="Unique slug, e.g. transition.")
+    title: ShortText = Field(description="Section heading.")
+    lead: Text400 = Field(description="One-sentence framing under the heading.")
+    key_points: list[KeyPoint] = Field(min_length=1, max_length=12)
+    metrics: list[Metric] = Field(default_factory=list, max_length=12)
+    looking_ahead: Paragraph = Field(description="What comes next for this section.")
+    notes: LongText | None = Field(None, description="Extra speaker notes.")
+
+
+class Conclusion(_Model):
+    """The closing assessment."""
+
+    text: LongText = Field(description="Closing text; paragraphs separated by blank lines.")
+    looking_ahead: Paragraph = Field(description="What to watch next.")
+
+
+class Source(_Model):
+    """A cited source."""
+
+    title: Text200
+    publisher: ShortText
+    date: Text40 = Field(description="Publication date as written, e.g. 2025 or 2025-01-20.")
+    url: Annotated[str, Field(pattern=r"^(https?://|mailto:)\S+$", max_length=500)] | None = Field(
+        None, description="https, http or mailto link."
+    )
+
+
+def _unique_ids(sections: list[Section]) -> list[Section]:
+    seen: set[str] = set()
+    for s in sections:
+        if s.id in seen:
+            raise ValueError(f"section id {s.id!r} is used twice; ids must be unique")
+        seen.add(s.id)
+    return sections
+
+
+class Outline(_Model):
+    """A whole assessment outline (format version 1)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        populate_by_name=True,
+        json_schema_extra={"title": "deckgen outline", "$id": "outline.schema.json"},
+    )
+
+    schema_version: Literal[1] = Field(alias="schema", description="Format version; must be 1.")
+    meta: Meta
+    summary: LongText = Field(description="Executive summary; paragraphs separated by blank lines.")
+    sections: Annotated[list[Section], AfterValidator(_unique_ids)] = Field(
+        min_length=1, max_length=50
+    )
+    conclusion: Conclusion
+    sources: list[Source] = Field(default_factory=list, max_length=100)
+
+
+def _coerce_schema(data: Any) -> Any:
+    # Every scalar arrives as text; the only integer in the format is the version.
+    if isinstance(data, dict) and isinstance(data.get("schema"), str) and data["schema"].isdigit():
+        return {**data, "schema": int(data["schema"])}
+    return data
+
+
+def _model_at(loc: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """The model class that the mapping at ``loc`` is validated against."""
+    model: Any = Outline
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return None
+        fields = {f.alias or n: f for n, f in model.model_fields.items()}
+        if part not in fields:
+            return None
+        model = _innermost(fields[part].annotation)
+    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+
+
+def _innermost(tp: Any) -> Any:
+    while get_origin(tp) is not None:
+        args = [a for a in get_args(tp) if a is not type(None)]
+        if not args:
+            break
+        tp = args[0]
+    return tp
+
+
+_MESSAGES = {
+    "missing": "required field is missing",
+    "string_type": "expected text",
+    "list_type": "expected a list (lines starting with '- ')",
+    "model_type": "expected a mapping of 'key: value' lines",
+    "model_attributes_type": "expected a mapping of 'key: value' lines",
+    "dict_type": "expected a mapping of 'key: value' lines",
+}
+
+
+def _message(err: Any) -> str:
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    if kind in _MESSAGES:
+        return _MESSAGES[kind]
+    if kind == "string_unicode":
+        bad = next((c for c in str(err.get("input", "")) if 0xD800 <= ord(c) <= 0xDFFF), "?")
+        return f"contains a lone surrogate U+{ord(bad):04X}; not valid Unicode text"
+    if kind == "string_too_long":
+        return f"text is longer than {ctx['max_length']} characters; shorten it"
+    if kind == "too_short":
+        return f"needs at least {ctx['min_length']} entries"
+    if kind == "too_long":
+        return f"has {ctx.get('actual_length')} entries; at most {ctx['max_length']} allowed"
+    if kind == "literal_error":
+        return f"expected one of {ctx['expected']}"
+    if kind == "string_pattern_mismatch":
+        return f"does not match the expected form {ctx['pattern']}"
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"]))
+    return str(err["msg"])
+
+
+def validate(doc: Document) -> Outline:
+    """Validate loaded YAML against the model; raise :class:`InputError` with every problem."""
+    if not isinstance(doc.data, dict):
+        raise InputError(
+            [Diagnostic(doc.file, 1, 1, "", "expected a mapping at the top of the file")]
+        )
+    try:
+        return Outline.model_validate(_coerce_schema(doc.data))
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = tuple(p for p in err["loc"] if isinstance(p, str | int))
+            message = _message(err)
+            if err["type"] == "extra_forbidden":
+                line, col = doc.key_position(loc)
+                model = _model_at(loc[:-1])
+                message = f"unknown key {loc[-1]!r}"
+                if model is not None:
+                    names = [f.alias or n for n, f in model.model_fields.items()]
+                    close = difflib.get_close_matches(str(loc[-1]), names, n=1, cutoff=0.6)
+                    if close:
+                        message += f"; did you mean {close[0]!r}?"
+                    else:
+                        message += f"; expected one of: {', '.join(names)}"
+            else:
+                line, col = doc.position(loc)
+                if loc[-1:] == ("value",) and err["type"] == "string_type":
+                    message = "expected a number or short text"
+            problems.append(Diagnostic(doc.file, line, col, format_path(loc), message))
+        raise InputError(problems) from None
+
+
+def load_outline(path: str | Path, *, limits: Limits | None = None) -> Outline:
+    """Read, parse and validate one outline file."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(
+            [Diagnostic(str(path), 0, 0, "", f"cannot read file: {exc.strerror}")]
+        ) from None
+    return parse_outline(data, str(path), limits=limits)
+
+
+def parse_outline(data: bytes, file: str, *, limits: Limits | None = None) -> Outline:
+    """Parse and validate outline bytes; ``file`` names them in diagnostics."""
+    return validate(load_yaml(data, file, limits))
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the outline format (for editors and ``deckgen schema``)."""
+    schema = Outline.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema

@@ -1,0 +1,227 @@
+"""Safe YAML: bytes of one YAML file in, plain data (dicts, lists, strings) with positions out.
+
+Outlines are written by hand and regenerated unattended, so this loader is deliberately narrower
+than YAML: every scalar stays the text its author wrote (no YAML 1.1 surprises such as ``NO`` ->
+``False`` or ``3.10`` -> ``3.1``), explicit tags, anchors and aliases are refused, duplicate keys
+are errors, and size, depth and node count are bounded. Problems are :class:`Diagnostic` values
+with 1-based line and column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml import events
+
+from deckgen.diagnostics import Diagnostic, InputError
+
+Path = tuple[str | int, ...]
+Pos = tuple[int, int]
+
+# Tags the loader accepts when written explicitly: they change nothing.
+_HARMLESS_TAGS = {
+    None,
+    "!",
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Bounds that keep hostile input cheap to reject."""
+
+    max_bytes: int = 4 * 1024 * 1024
+    max_depth: int = 32
+    max_nodes: int = 200_000
+
+
+@dataclass(slots=True)
+class Document:
+    """A loaded YAML document: its data plus where each value and key stands in the file."""
+
+    file: str
+    data: Any
+    values: dict[Path, Pos] = field(default_factory=dict)
+    keys: dict[Path, Pos] = field(default_factory=dict)
+
+    def position(self, path: Path) -> Pos:
+        """The position of the value at ``path``, or of its nearest ancestor that exists."""
+        while path:
+            if path in self.values:
+                return self.values[path]
+            path = path[:-1]
+        return self.values.get((), (1, 1))
+
+    def key_position(self, path: Path) -> Pos:
+        """The position of the key naming ``path`` (for unknown keys), else of the value."""
+        return self.keys.get(path) or self.position(path)
+
+
+class _Stop(Exception):
+    """Raised inside the builder when a limit makes going on pointless."""
+
+
+def format_path(path: Path) -> str:
+    """``('sections', 3, 'title')`` -> ``sections[3].title``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _decode(data: bytes, file: str) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        bad = data[exc.start : exc.start + 1].hex()
+        raise InputError(
+            [
+                Diagnostic(
+                    file, line, col, "", f"file is not UTF-8 text (byte 0x{bad}); save it as UTF-8"
+                )
+            ]
+        ) from None
+
+
+class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
+    def __init__(self, text: str) -> None:
+        yaml.reader.Reader.__init__(self, text)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+
+
+class _Builder:
+    def __init__(self, file: str, limits: Limits) -> None:
+        self.file = file
+        self.limits = limits
+        self.doc = Document(file, None)
+        self.problems: list[Diagnostic] = []
+        self.nodes = 0
+
+    def problem(self, mark: Any, path: Path, message: str) -> None:
+        self.problems.append(
+            Diagnostic(self.file, mark.line + 1, mark.column + 1, format_path(path), message)
+        )
+
+    def build(self, loader: Any, path: Path, depth: int) -> Any:
+        event = loader.get_event()
+        mark = event.start_mark
+        self.nodes += 1
+        if self.nodes > self.limits.max_nodes:
+            self.problem(mark, path, f"too many values (more than {self.limits.max_nodes})")
+            raise _Stop
+        if depth > self.limits.max_depth:
+            self.problem(
+                mark, path, f"nested too deeply (more than {self.limits.max_depth} levels)"
+            )
+            raise _Stop
+        if isinstance(event, events.AliasEvent):
+            self.problem(
+                mark, path, f"YAML aliases (*{event.anchor}) are not allowed; write the text out"
+            )
+            return None
+        assert isinstance(event, events.NodeEvent)
+        if event.anchor is not None:
+            self.problem(mark, path, f"YAML anchors (&{event.anchor}) are not allowed")
+        tag = getattr(event, "tag", None)
+        if tag not in _HARMLESS_TAGS:
+            shown = tag.replace("tag:yaml.org,2002:", "!!") if tag else tag
+            self.problem(mark, path, f"YAML tags ({shown}) are not allowed; remove the tag")
+        if path[-1:] != ("<key>",):
+            self.doc.values[path] = (mark.line + 1, mark.column + 1)
+        if isinstance(event, events.ScalarEvent):
+            if event.style is None and event.value == "":
+                return None
+            return event.value
+        if isinstance(event, events.SequenceStartEvent):
+            items: list[Any] = []
+            while not loader.check_event(events.SequenceEndEvent):
+                items.append(self.build(loader, (*path, len(items)), depth + 1))
+            loader.get_event()
+            return items
+        assert isinstance(event, events.MappingStartEvent)
+        mapping: dict[str, Any] = {}
+        seen: dict[str, int] = {}
+        while not loader.check_event(events.MappingEndEvent):
+            key_event = loader.peek_event()
+            key_mark = key_event.start_mark
+            key = self.build(loader, (*path, "<key>"), depth + 1)
+            if not isinstance(key, str):
+                self.problem(key_mark, path, "keys must be plain text")
+                self.build(loader, (*path, "<value>"), depth + 1)
+                continue
+            child = (*path, key)
+            if key in seen:
+                self.problem(
+                    key_mark, child, f"duplicate key {key!r} (first defined on line {seen[key]})"
+                )
+                self.build(loader, (*path, "<duplicate>"), depth + 1)
+                continue
+            seen[key] = key_mark.line + 1
+            self.doc.keys[child] = (key_mark.line + 1, key_mark.column + 1)
+            mapping[key] = self.build(loader, child, depth + 1)
+        loader.get_event()
+        return mapping
+
+
+def load_yaml(data: bytes, file: str, limits: Limits | None = None) -> Document:
+    """Parse one YAML document from ``data``; raise :class:`InputError` with every problem."""
+    limits = limits or Limits()
+    if len(data) > limits.max_bytes:
+        raise InputError(
+            [
+                Diagnostic(
+                    file, 0, 0, "", f"file is {len(data)} bytes; the limit is {limits.max_bytes}"
+                )
+            ]
+        )
+    text = _decode(data, file)
+    builder = _Builder(file, limits)
+    try:
+        loader: Any = _Loader(text)
+        loader.get_event()  # StreamStart
+        if loader.check_event(events.StreamEndEvent):
+            raise InputError([Diagnostic(file, 1, 1, "", "file is empty; expected an outline")])
+        loader.get_event()  # DocumentStart
+        builder.doc.data = builder.build(loader, (), 0)
+        loader.get_event()  # DocumentEnd
+        if not loader.check_event(events.StreamEndEvent):
+            mark = loader.peek_event().start_mark
+            builder.problems.append(
+                Diagnostic(
+                    file,
+                    mark.line + 1,
+                    mark.column + 1,
+                    "",
+                    "a second YAML document ('---') is not allowed; one outline per file",
+                )
+            )
+    except _Stop:
+        pass
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        message = f"control character U+{char:04X} is not allowed in YAML text"
+        raise InputError([Diagnostic(file, line, col, "", message)]) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        message = f"YAML syntax error: {exc.problem or exc.context}"
+        if exc.problem and "'\\t'" in exc.problem:
+            message += " (indent with spaces, not tabs)"
+        raise InputError([*builder.problems, Diagnostic(file, line, col, "", message)]) from None
+    if builder.problems:
+        raise InputError(builder.problems)
+    return builder.doc

@@ -1,0 +1,132 @@
+"""The outline model: what validates, and how every problem is reported."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from deckgen.diagnostics import InputError
+from deckgen.outline import json_schema, parse_outline
+from tests.conftest import MINIMAL, ROOT, RUTTE
+
+
+def errors(text: str) -> list[str]:
+    with pytest.raises(InputError) as info:
+        parse_outline(text.encode(), "o.yaml")
+    return [d.format() for d in info.value.diagnostics]
+
+
+def test_minimal_outline_validates_with_defaults() -> None:
+    outline = parse_outline(MINIMAL.encode(), "o.yaml")
+    assert outline.schema_version == 1
+    assert outline.meta.language == "en"
+    assert outline.meta.classification is None
+    assert outline.sections[0].metrics == []
+    assert str(outline.meta.date) == "2025-01-09"
+
+
+def test_yaml11_scalars_stay_text() -> None:
+    text = MINIMAL.replace("A headline", "NO").replace("The lead.", "3.10")
+    outline = parse_outline(text.encode(), "o.yaml")
+    assert outline.sections[0].key_points[0].headline == "NO"
+    assert outline.sections[0].lead == "3.10"
+
+
+def test_unknown_key_suggests_the_right_one() -> None:
+    assert errors(MINIMAL.replace("  subtitle:", "  subtitel:")) == [
+        "o.yaml:3:3: meta.subtitle: required field is missing",
+        "o.yaml:4:3: meta.subtitel: unknown key 'subtitel'; did you mean 'subtitle'?",
+    ]
+
+
+def test_invalid_date_is_not_converted() -> None:
+    assert errors(MINIMAL.replace("2025-01-09", "2025-02-30")) == [
+        "o.yaml:6:9: meta.date: '2025-02-30' is not a real date"
+    ]
+    assert errors(MINIMAL.replace("2025-01-09", "9 Jan 2025")) == [
+        "o.yaml:6:9: meta.date: expected an ISO date YYYY-MM-DD, got '9 Jan 2025'"
+    ]
+
+
+def test_all_errors_are_reported_at_once_in_file_order() -> None:
+    bad = MINIMAL.replace("schema: 1", "schema: 2").replace("id: one", "id: One Two")
+    bad = bad.replace("detail: A detail.", "detail: [a, b]")
+    assert errors(bad) == [
+        "o.yaml:1:9: schema: expected one of 1",
+        "o.yaml:9:9: sections[0].id: does not match the expected form ^[a-z0-9]+(-[a-z0-9]+)*$",
+        "o.yaml:14:17: sections[0].key_points[0].detail: expected text",
+    ]
+
+
+def test_metric_value_must_be_short_text_and_number_is_derived() -> None:
+    metric = (
+        "    metrics:\n      - label: Allies\n        value: {v}\n        context: c\n"
+        "        source: s\n"
+    )
+    base = MINIMAL.replace("    looking_ahead: Next", metric + "    looking_ahead: Next")
+    ok = parse_outline(base.format(v='"1,200"').encode(), "o.yaml")
+    assert ok.sections[0].metrics[0].value == "1,200"
+    assert ok.sections[0].metrics[0].number == 1200.0
+    text = parse_outline(base.format(v="Oct 2024").encode(), "o.yaml")
+    assert text.sections[0].metrics[0].number is None
+    assert errors(base.format(v="[1, 2]")) == [
+        "o.yaml:17:16: sections[0].metrics[0].value: expected a number or short text"
+    ]
+
+
+def test_duplicate_section_ids() -> None:
+    two = MINIMAL.replace(
+        "conclusion:", MINIMAL.split("sections:\n")[1].split("conclusion:")[0] + "conclusion:"
+    )
+    assert errors(two) == [
+        "o.yaml:9:3: sections: section id 'one' is used twice; ids must be unique"
+    ]
+
+
+def test_control_characters_and_lone_surrogates_from_escapes() -> None:
+    assert errors(MINIMAL.replace("A summary.", '"bell \\a here"')) == [
+        "o.yaml:7:10: summary: contains the control character U+0007"
+    ]
+    assert errors(MINIMAL.replace("A summary.", '"half \\ud800 pair"')) == [
+        "o.yaml:7:10: summary: contains a lone surrogate U+D800; not valid Unicode text"
+    ]
+
+
+def test_bad_link_scheme() -> None:
+    src = (
+        MINIMAL
+        + "sources:\n  - title: t\n    publisher: p\n    date: '2025'\n"
+        + "    url: javascript:alert(1)\n"
+    )
+    (msg,) = errors(src)
+    assert msg.startswith("o.yaml:23:10: sources[0].url: does not match the expected form")
+
+
+def test_top_level_must_be_a_mapping() -> None:
+    assert errors("- a\n- b\n") == ["o.yaml:1:1: expected a mapping at the top of the file"]
+
+
+def test_committed_schema_is_current() -> None:
+    committed = json.loads((ROOT / "schema" / "outline.schema.json").read_text())
+    assert committed == json_schema(), "run `make schema` to refresh schema/outline.schema.json"
+
+
+def test_rutte_outline_counts() -> None:
+    from deckgen.outline import load_outline
+
+    outline = load_outline(RUTTE)
+    assert len(outline.sections) == 12
+    assert sum(len(s.key_points) for s in outline.sections) == 48
+    metrics = [m for s in outline.sections for m in s.metrics]
+    assert len(metrics) >= 24
+    assert all(len(s.metrics) >= 2 for s in outline.sections)
+    assert all(m.source for m in metrics)
+    assert all(s.looking_ahead for s in outline.sections)
+
+
+def test_outlines_point_editors_at_the_schema() -> None:
+    for path in Path(ROOT / "outlines").glob("*.yaml"):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first == "# yaml-language-server: $schema=../schema/outline.schema.json", path

@@ -1,0 +1,110 @@
+"""The safe YAML loader: text stays text, hazards are located errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from deckgen.diagnostics import InputError
+from deckgen.yamlsafe import Limits, load_yaml
+
+
+def problems(src: bytes, limits: Limits | None = None) -> list[str]:
+    with pytest.raises(InputError) as info:
+        load_yaml(src, "x.yaml", limits)
+    return [d.format() for d in info.value.diagnostics]
+
+
+def test_scalars_stay_the_text_the_author_wrote() -> None:
+    doc = load_yaml(b"a: NO\nb: 3.10\nc: 1:30\nd: 2024-10-01\ne: 0x1F\nf: ~\ng:\n", "x.yaml")
+    assert doc.data == {
+        "a": "NO",
+        "b": "3.10",
+        "c": "1:30",
+        "d": "2024-10-01",
+        "e": "0x1F",
+        "f": "~",
+        "g": None,
+    }
+
+
+def test_positions_are_one_based_and_point_at_values() -> None:
+    doc = load_yaml(b"top:\n  - name: x\n    value: '3'\n", "x.yaml")
+    assert doc.values[("top", 0, "value")] == (3, 12)
+    assert doc.keys[("top", 0, "value")] == (3, 5)
+
+
+def test_duplicate_key_names_both_lines() -> None:
+    assert problems(b"a: 1\nb: 2\na: 3\n") == [
+        "x.yaml:3:1: a: duplicate key 'a' (first defined on line 1)"
+    ]
+
+
+def test_anchors_and_aliases_are_refused() -> None:
+    out = problems(b"a: &x hello\nb: *x\n")
+    assert out == [
+        "x.yaml:1:4: a: YAML anchors (&x) are not allowed",
+        "x.yaml:2:4: b: YAML aliases (*x) are not allowed; write the text out",
+    ]
+
+
+def test_alias_bomb_is_rejected_cheaply() -> None:
+    bomb = b"a: &a [x, x]\nb: &b [*a, *a]\nc: &c [*b, *b]\nd: &d [*c, *c]\n"
+    assert all("not allowed" in p for p in problems(bomb))
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [b"!!python/object/apply:os.system ['true']", b"!!python/name:os.system ''", b"!custom x"],
+)
+def test_explicit_tags_are_refused_without_constructing_anything(tag: bytes) -> None:
+    out = problems(b"a: " + tag + b"\n")
+    assert len(out) == 1
+    assert out[0].startswith("x.yaml:1:4: a: YAML tags (")
+
+
+def test_tabs_get_a_hint() -> None:
+    assert problems(b"a:\n\tb: 1\n") == [
+        "x.yaml:2:1: YAML syntax error: found character '\\t' that cannot start any token"
+        " (indent with spaces, not tabs)"
+    ]
+
+
+def test_deep_nesting_stops_at_the_limit() -> None:
+    out = problems(b"[" * 5000 + b"]" * 5000)
+    assert len(out) == 1
+    assert "nested too deeply (more than 32 levels)" in out[0]
+    assert out[0].startswith("x.yaml:1:34:")
+
+
+def test_node_count_limit() -> None:
+    out = problems(b"[" + b"1," * 200 + b"1]", Limits(max_nodes=100))
+    assert out == ["x.yaml:1:200: [99]: too many values (more than 100)"]
+
+
+def test_oversized_file() -> None:
+    assert problems(b"a: 1\n" * 10, Limits(max_bytes=20)) == [
+        "x.yaml:0:0: file is 50 bytes; the limit is 20"
+    ]
+
+
+def test_non_utf8_points_at_the_byte() -> None:
+    assert problems(b"a: ok\nb: caf\xe9\n") == [
+        "x.yaml:2:7: file is not UTF-8 text (byte 0xe9); save it as UTF-8"
+    ]
+
+
+def test_nul_byte() -> None:
+    assert problems(b"a: b\x00c\n") == [
+        "x.yaml:1:5: control character U+0000 is not allowed in YAML text"
+    ]
+
+
+def test_empty_file_and_several_documents() -> None:
+    assert problems(b"") == ["x.yaml:1:1: file is empty; expected an outline"]
+    assert problems(b"a: 1\n---\nb: 2\n") == [
+        "x.yaml:2:1: a second YAML document ('---') is not allowed; one outline per file"
+    ]
+
+
+def test_utf8_bom_is_accepted() -> None:
+    assert load_yaml(b"\xef\xbb\xbfa: b\n", "x.yaml").data == {"a": "b"}
