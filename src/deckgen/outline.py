@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal, get_args, get_origin
 from pydantic import (
     AfterValidator,
     BaseModel,
+    PrivateAttr,
     BeforeValidator,
     ConfigDict,
     Field,
@@ -25,7 +26,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from deckgen.diagnostics import Diagnostic, InputError
+from deckgen.diagnostics import Diagnostic, InputError, Severity
 from deckgen.yamlsafe import Document, Limits, format_path, load_yaml
 
 SCHEMA_VERSION = 1
@@ -187,6 +188,28 @@ class Outline(_Model):
     conclusion: Conclusion
     sources: list[Source] = Field(default_factory=list, max_length=100)
 
+    _file: str = PrivateAttr("")
+    _positions: dict[tuple[str | int, ...], tuple[int, int]] = PrivateAttr(default_factory=dict)
+
+    @property
+    def file(self) -> str:
+        """The file the outline was read from (as given on the command line)."""
+        return self._file
+
+    def where(self, *path: str | int) -> tuple[int, int]:
+        """1-based (line, col) of the value at ``path`` (e.g. ``"sections", 2, "title"``)."""
+        while path:
+            if path in self._positions:
+                return self._positions[path]
+            path = path[:-1]
+        return (1, 1)
+
+    def diagnostic(self, path: tuple[str | int, ...], message: str, *, warning: bool = True) -> Diagnostic:
+        """A diagnostic located at the value at ``path`` in this outline's file."""
+        line, col = self.where(*path)
+        severity = Severity.WARNING if warning else Severity.ERROR
+        return Diagnostic(self._file, line, col, format_path(path), message, severity)
+
 
 def _coerce_schema(data: Any) -> Any:
     # Every scalar arrives as text; the only integer in the format is the version.
@@ -259,7 +282,10 @@ def validate(doc: Document) -> Outline:
             [Diagnostic(doc.file, 1, 1, "", "expected a mapping at the top of the file")]
         )
     try:
-        return Outline.model_validate(_coerce_schema(doc.data))
+        outline = Outline.model_validate(_coerce_schema(doc.data))
+        outline._file = doc.file
+        outline._positions = doc.values
+        return outline
     except ValidationError as exc:
         problems = []
         for err in exc.errors():

@@ -1,0 +1,58 @@
+"""Glyph coverage: outline and theme in, a located warning per text field with characters the
+bundled fonts cannot draw (which would otherwise print as empty boxes)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from deckgen.diagnostics import Diagnostic
+from deckgen.fonts import load_metrics
+from deckgen.outline import Outline
+from deckgen.theme import Theme
+
+TextPath = tuple[str | int, ...]
+
+
+def text_fields(outline: Outline) -> Iterator[tuple[TextPath, str]]:
+    """Every text value of the outline with its key path."""
+    meta = outline.meta
+    for key in ("title", "subtitle", "author", "classification"):
+        value = getattr(meta, key)
+        if value:
+            yield ("meta", key), value
+    yield ("summary",), outline.summary
+    for i, s in enumerate(outline.sections):
+        for key in ("title", "lead", "looking_ahead", "notes"):
+            value = getattr(s, key)
+            if value:
+                yield ("sections", i, key), value
+        for j, kp in enumerate(s.key_points):
+            yield ("sections", i, "key_points", j, "headline"), kp.headline
+            yield ("sections", i, "key_points", j, "detail"), kp.detail
+        for j, m in enumerate(s.metrics):
+            for key in ("label", "value", "unit", "context", "source"):
+                value = getattr(m, key)
+                if value:
+                    yield ("sections", i, "metrics", j, key), value
+    yield ("conclusion", "text"), outline.conclusion.text
+    yield ("conclusion", "looking_ahead"), outline.conclusion.looking_ahead
+    for i, src in enumerate(outline.sources):
+        for key in ("title", "publisher", "date"):
+            yield ("sources", i, key), getattr(src, key)
+
+
+def check_glyphs(outline: Outline, theme: Theme) -> list[Diagnostic]:
+    """Warnings for characters that no bundled face of the theme's font can draw."""
+    faces = [load_metrics(p) for p in theme.files()]
+    out = []
+    for path, text in text_fields(outline):
+        missing = sorted({c for c in text if not c.isspace() and not any(f.covers(c) for f in faces)})
+        if missing:
+            shown = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in missing[:5])
+            more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+            out.append(
+                outline.diagnostic(
+                    path, f"the font {theme.fonts.family!r} has no glyph for {shown}{more}"
+                )
+            )
+    return out

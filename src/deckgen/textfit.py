@@ -1,0 +1,205 @@
+"""The fit engine: styled paragraphs and a box in, the largest font size that fits (or none) out.
+
+Text is wrapped with the real advance widths of the bundled fonts; a word longer than a line is
+broken between characters, as PowerPoint, LibreOffice and reportlab all do. Heights use an
+explicit line pitch (``size * leading``) that the renderers write out, so what is measured here
+is what is drawn.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from deckgen.fonts import FontMetrics, load_metrics
+from deckgen.richtext import Run
+
+# Measured widths are compared with the box width less this share, so that small differences
+# between renderers' line breaking (hyphens, rounding of widths) never push a line over.
+WIDTH_SAFETY = 0.04
+SIZE_STEP = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class FontSet:
+    regular: Path
+    bold: Path
+    italic: Path
+    bold_italic: Path
+
+    def metrics(self, bold: bool, italic: bool) -> FontMetrics:
+        path = {
+            (False, False): self.regular,
+            (True, False): self.bold,
+            (False, True): self.italic,
+            (True, True): self.bold_italic,
+        }[(bold, italic)]
+        return load_metrics(path)
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A paragraph to fit: runs, a scale relative to the frame's base size, and spacing."""
+
+    runs: tuple[Run, ...]
+    scale: float = 1.0
+    leading: float = 1.2
+    space_after: float = 0.4  # in multiples of the paragraph's size
+    indent: float = 0.0  # points, for bullets
+
+
+def _words(runs: tuple[Run, ...]) -> list[list[Run]]:
+    """Split runs into words (lists of styled pieces); whitespace separates words."""
+    words: list[list[Run]] = [[]]
+    for run in runs:
+        parts = run.text.replace("\n", " ").split(" ")
+        for i, part in enumerate(parts):
+            if i > 0 and words[-1]:
+                words.append([])
+            if part:
+                words[-1].append(Run(part, run.bold, run.italic))
+    return [w for w in words if w]
+
+
+def wrap(runs: tuple[Run, ...], width: float, size: float, fonts: FontSet) -> list[list[Run]]:
+    """Greedy line breaking of ``runs`` at ``size`` into lines no wider than ``width`` points."""
+    usable = width * (1 - WIDTH_SAFETY)
+    lines: list[list[Run]] = []
+    line: list[Run] = []
+    used = 0.0
+
+    def piece_width(piece: Run) -> float:
+        return fonts.metrics(piece.bold, piece.italic).width(piece.text, size)
+
+    for word in _words(runs):
+        w = sum(piece_width(p) for p in word)
+        space = fonts.metrics(word[0].bold, word[0].italic).width(" ", size) if line else 0.0
+        if line and used + space + w <= usable:
+            line.append(Run(" ", word[0].bold, word[0].italic))
+            line.extend(word)
+            used += space + w
+            continue
+        if line:
+            lines.append(line)
+            line, used = [], 0.0
+        if w <= usable:
+            line, used = list(word), w
+            continue
+        # A word wider than the line: break it between characters.
+        for piece in word:
+            m = fonts.metrics(piece.bold, piece.italic)
+            chunk = ""
+            for ch in piece.text:
+                cw = m.width(ch, size)
+                if used + cw > usable and (chunk or line):
+                    if chunk:
+                        line.append(Run(chunk, piece.bold, piece.italic))
+                    lines.append(line)
+                    line, used, chunk = [], 0.0, ""
+                chunk += ch
+                used += cw
+            if chunk:
+                line.append(Run(chunk, piece.bold, piece.italic))
+    if line:
+        lines.append(line)
+    return lines or [[]]
+
+
+def block_height(block: Block, width: float, size: float, fonts: FontSet, last: bool) -> tuple[float, int]:
+    """Height in points and line count of one block at base ``size``."""
+    s = size * block.scale
+    n = len(wrap(block.runs, width - block.indent, s, fonts))
+    h = n * s * block.leading
+    if not last:
+        h += s * block.space_after
+    return h, n
+
+
+def measure(blocks: list[Block], width: float, size: float, fonts: FontSet) -> tuple[float, int]:
+    """Total height and line count of ``blocks`` set at base ``size`` in ``width`` points."""
+    total, lines = 0.0, 0
+    for i, block in enumerate(blocks):
+        h, n = block_height(block, width, size, fonts, i == len(blocks) - 1)
+        total += h
+        lines += n
+    return total, lines
+
+
+@dataclass(frozen=True, slots=True)
+class Fit:
+    size: float
+    height: float
+    lines: int
+    fits: bool
+
+
+def fit(
+    blocks: list[Block], width: float, height: float, max_size: float, min_size: float, fonts: FontSet
+) -> Fit:
+    """The largest base size in [min_size, max_size] (steps of 0.5 pt) at which blocks fit.
+
+    When nothing fits, the result has ``fits=False`` at ``min_size`` and the caller continues
+    the content elsewhere. Binary search: height is monotone in size.
+    """
+    steps = max(0, int(round((max_size - min_size) / SIZE_STEP)))
+    sizes = [min_size + i * SIZE_STEP for i in range(steps + 1)]
+    lo, hi = 0, len(sizes) - 1
+    h, n = measure(blocks, width, sizes[0], fonts)
+    if h > height:
+        return Fit(sizes[0], h, n, False)
+    best = Fit(sizes[0], h, n, True)
+    lo = 1
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        h, n = measure(blocks, width, sizes[mid], fonts)
+        if h <= height:
+            best = Fit(sizes[mid], h, n, True)
+            lo = mid + 1
+        else:
+            hi = mid - 1
+    return best
+
+
+def split_to_fit(
+    blocks: list[Block], width: float, height: float, size: float, fonts: FontSet
+) -> tuple[list[Block], list[Block]]:
+    """Split ``blocks`` at ``size`` into what fits in ``height`` and the rest.
+
+    Splits between blocks where possible, else inside a block between lines (the first part
+    keeps whole lines). Always places at least one line so that continuation terminates.
+    """
+    used = 0.0
+    for i, block in enumerate(blocks):
+        h, _ = block_height(block, width, size, fonts, last=True)
+        if used + h <= height:
+            used += h + size * block.scale * block.space_after
+            continue
+        s = size * block.scale
+        lines = wrap(block.runs, width - block.indent, s, fonts)
+        room = int((height - used) // (s * block.leading))
+        if room <= 0 and i > 0:
+            return blocks[:i], blocks[i:]
+        room = max(room, 1)
+        head_runs = _join_lines(lines[:room])
+        tail_runs = _join_lines(lines[room:])
+        head = Block(head_runs, block.scale, block.leading, block.space_after, block.indent)
+        if not tail_runs:
+            return [*blocks[:i], head], blocks[i + 1 :]
+        tail = Block(tail_runs, block.scale, block.leading, block.space_after, block.indent)
+        return [*blocks[:i], head], [tail, *blocks[i + 1 :]]
+    return blocks, []
+
+
+def _join_lines(lines: list[list[Run]]) -> tuple[Run, ...]:
+    out: list[Run] = []
+    for k, line in enumerate(lines):
+        if k and line:
+            out.append(Run(" ", line[0].bold, line[0].italic))
+        out.extend(line)
+    merged: list[Run] = []
+    for run in out:
+        if merged and (merged[-1].bold, merged[-1].italic) == (run.bold, run.italic):
+            merged[-1] = Run(merged[-1].text + run.text, run.bold, run.italic)
+        else:
+            merged.append(run)
+    return tuple(merged)
