@@ -1,0 +1,577 @@
+"""Builds: outline files and options in, up-to-date output files and one result per target out.
+
+A target is one format of one outline (``build/<stem>.pptx``). Each outline has a small state
+file (``build/.deckgen/<stem>.json``) recording the content hash of every input (outline, theme,
+fonts), the options and deckgen code that matter, and the hash of each output. A target whose
+recorded key still matches is skipped; that check needs only hashes and stats, so the no-op path
+never parses an outline or imports a renderer. Outputs are written atomically and only when
+their bytes change; a failed or killed build leaves the previous outputs as they were.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from deckgen.build_state import (
+    Hasher,
+    OutlineState,
+    TargetRecord,
+    clean_temp_files,
+    code_fingerprint,
+    locked,
+    read_state,
+    sha256_bytes,
+    state_dir,
+    state_path,
+    target_key,
+    touch,
+    write_if_changed,
+)
+from deckgen.diagnostics import Diagnostic, InputError, Severity
+
+if TYPE_CHECKING:
+    from deckgen.outline import Outline
+
+# The default of ``--format``; equal to deckgen.render.DEFAULT_FORMATS (a test checks it), kept
+# here so that the no-op path need not import the renderer registry.
+DEFAULT_FORMATS = ("pptx", "pdf")
+
+BUILT = "built"  # rendered, and the output's bytes changed
+UNCHANGED = "unchanged"  # rendered, and the bytes were already there: file untouched
+UP_TO_DATE = "up-to-date"  # inputs unchanged since the last build: not rendered
+STALE = "stale"  # --check: would be rebuilt
+FAILED = "failed"
+
+CLI_FILE = "<command line>"
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """What to build, where, and how; only ``theme`` and ``epoch`` change what a target is."""
+
+    out_dir: Path = Path("build")
+    formats: tuple[str, ...] = DEFAULT_FORMATS
+    theme: str | None = None
+    epoch: str = ""  # SOURCE_DATE_EPOCH, captured once per run
+    force: bool = False
+    strict: bool = False
+    depfile: bool = False
+
+    def hashed(self) -> dict[str, str]:
+        """The options a target's bytes depend on (part of its key)."""
+        theme = self.theme or ""
+        if theme.endswith((".yaml", ".yml")):
+            theme = os.path.abspath(theme)
+        return {"theme": theme, "source_date_epoch": self.epoch}
+
+
+@dataclass(frozen=True, slots=True)
+class FormatSpec:
+    """A resolved format: plain data, so it crosses to worker processes."""
+
+    name: str
+    suffix: str
+    target: str
+
+
+@dataclass(slots=True)
+class TargetResult:
+    """What happened to one target in one run."""
+
+    outline: str
+    format: str
+    path: str
+    status: str
+    seconds: float = 0.0
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    internal: bool = False  # failed because of a bug rather than bad input
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "outline": self.outline,
+            "format": self.format,
+            "path": self.path,
+            "status": self.status,
+            "seconds": round(self.seconds, 3),
+            "diagnostics": [d.as_dict() for d in self.diagnostics],
+        }
+
+
+@dataclass(slots=True)
+class Summary:
+    """Every target's result, in outline order then format order."""
+
+    targets: list[TargetResult]
+    seconds: float
+    check: bool = False
+
+    @property
+    def exit_status(self) -> int:
+        """0 all good; 1 bad input, a failed outline or (``--check``) stale targets; 2 a bug."""
+        if any(t.internal for t in self.targets):
+            return 2
+        if any(t.status in (FAILED, STALE) for t in self.targets):
+            return 1
+        return 0
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for t in self.targets:
+            out[t.status] = out.get(t.status, 0) + 1
+        return out
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.exit_status == 0,
+            "exit_status": self.exit_status,
+            "check": self.check,
+            "seconds": round(self.seconds, 3),
+            "counts": self.counts(),
+            "targets": [t.as_dict() for t in self.targets],
+        }
+
+
+class Reporter:
+    """Receives results as they happen; the CLI picks plain lines, a progress bar or JSON."""
+
+    def start(self, outlines: int) -> None:
+        """``outlines`` outlines are about to be built."""
+
+    def result(self, result: TargetResult) -> None:
+        """One target is done (called in the parent process)."""
+
+    def finish(self, summary: Summary) -> None:
+        """The run is over."""
+
+
+def output_path(out_dir: Path, stem: str, suffix: str) -> Path:
+    return out_dir / f"{stem}{suffix}"
+
+
+def stamp_path(out_dir: Path, stem: str, fmt: str) -> Path:
+    """The Make stamp of one target, touched whenever ``--depfile`` finds it current."""
+    return state_dir(out_dir) / f"{stem}.{fmt}.stamp"
+
+
+def resolve_formats(names: Sequence[str]) -> tuple[FormatSpec, ...]:
+    """Look the names up in the renderer registry; unknown names are bad input."""
+    from deckgen.render import FORMATS
+
+    unknown = [n for n in names if n not in FORMATS]
+    if unknown:
+        raise InputError(
+            [
+                Diagnostic(
+                    CLI_FILE,
+                    0,
+                    0,
+                    "--format",
+                    f"unknown format {n!r}; choose from {', '.join(FORMATS)}",
+                )
+                for n in unknown
+            ]
+        )
+    return tuple(FormatSpec(n, FORMATS[n].suffix, FORMATS[n].target) for n in names)
+
+
+# -- the no-op path -------------------------------------------------------------------------------
+
+
+def _current_targets(
+    outline: Path, opts: Options, hasher: Hasher, code: str
+) -> tuple[OutlineState, dict[str, bool]]:
+    """The outline's state and, per requested format, whether its target is current."""
+    state = read_state(state_path(opts.out_dir, outline.stem))
+    verdict = dict.fromkeys(opts.formats, False)
+    if opts.force or state.outline != os.path.abspath(outline) or not state.inputs:
+        return state, verdict
+    if any(hasher.file(p) != h for p, h in state.inputs.items()):
+        return state, verdict
+    for name in opts.formats:
+        rec = state.targets.get(name)
+        if rec is None:
+            continue
+        expected = os.path.abspath(output_path(opts.out_dir, outline.stem, rec.suffix))
+        key = target_key(state.inputs, _fmt_dict(name, rec.suffix, rec.target), opts.hashed(), code)
+        verdict[name] = (
+            rec.key == key
+            and rec.path == expected
+            and not (opts.strict and rec.warnings)
+            and rec.output_intact(hasher)
+        )
+    return state, verdict
+
+
+def _fmt_dict(name: str, suffix: str, target: str) -> dict[str, str]:
+    return {"name": name, "suffix": suffix, "target": target}
+
+
+def _warnings_of(rec: TargetRecord) -> list[Diagnostic]:
+    out = []
+    for d in rec.warnings:
+        try:
+            out.append(Diagnostic(**{**d, "severity": Severity(d.get("severity", "warning"))}))
+        except (TypeError, ValueError):
+            continue
+    return out
+
+
+# -- depfiles -------------------------------------------------------------------------------------
+
+
+def _make_path(path: str) -> str:
+    """A path as Make wants it: relative to the working directory when inside it, escaped."""
+    rel = os.path.relpath(path)
+    shown = path if rel.startswith("..") else rel
+    return shown.replace("$", "$$").replace("#", r"\#").replace(" ", r"\ ")
+
+
+def depfile_text(outline: Path, out_dir: Path, state: OutlineState) -> str:
+    """Make rules saying every target of ``outline`` (and its stamp) depends on every input."""
+    targets = []
+    for name, rec in sorted(state.targets.items()):
+        targets += [_make_path(rec.path), _make_path(str(stamp_path(out_dir, outline.stem, name)))]
+    inputs = [_make_path(p) for p in state.inputs]
+    lines = [f"# deckgen build --depfile: the inputs of {outline}; written by deckgen, do not edit"]
+    lines.append(" ".join(targets) + ": \\")
+    lines += [f"  {p} \\" for p in inputs[:-1]]
+    lines.append(f"  {inputs[-1]}" if inputs else "")
+    lines.append("")
+    lines += [f"{p}:" for p in inputs]  # like gcc -MP: a deleted input does not break make
+    return "\n".join(lines) + "\n"
+
+
+def _write_depfile(
+    outline: Path, opts: Options, state: OutlineState, current: Sequence[str]
+) -> None:
+    if not state.targets or not state.inputs:
+        return
+    write_if_changed(
+        opts.out_dir / f"{outline.stem}.d", depfile_text(outline, opts.out_dir, state).encode()
+    )
+    for name in current:
+        touch(stamp_path(opts.out_dir, outline.stem, name))
+
+
+# -- the build of one outline (runs in a worker process for batches) ------------------------------
+
+
+def build_outline(
+    outline: Path, opts: Options, specs: tuple[FormatSpec, ...]
+) -> list[TargetResult]:
+    """Bring every target of one outline up to date, holding the outline's lock."""
+    with locked(state_dir(opts.out_dir) / f"{outline.stem}.lock"):
+        return _build_locked(outline, opts, specs)
+
+
+def _failed_all(
+    outline: Path,
+    opts: Options,
+    specs: Sequence[FormatSpec],
+    diags: list[Diagnostic],
+    internal: bool,
+) -> list[TargetResult]:
+    return [
+        TargetResult(
+            str(outline),
+            s.name,
+            str(output_path(opts.out_dir, outline.stem, s.suffix)),
+            FAILED,
+            diagnostics=diags,
+            internal=internal,
+        )
+        for s in specs
+    ]
+
+
+def _internal(file: str, exc: BaseException) -> Diagnostic:
+    return Diagnostic(file, 0, 0, "", f"internal error: {type(exc).__name__}: {exc}")
+
+
+def _load(outline: Path, opts: Options, hasher: Hasher) -> tuple[Outline, Any, dict[str, str]]:
+    """Parse the outline and its theme; return them with the hash of every input file.
+
+    Inputs are hashed before (or as) they are read, so an edit during the build can only make the
+    next run rebuild, never make it skip.
+    """
+    from deckgen.outline import parse_outline
+    from deckgen.theme import load_theme, theme_path
+
+    try:
+        data = outline.read_bytes()
+    except OSError as exc:
+        raise InputError(
+            [Diagnostic(str(outline), 0, 0, "", f"cannot read file: {exc.strerror}")]
+        ) from None
+    inputs = {os.path.abspath(outline): sha256_bytes(data)}
+    parsed = parse_outline(data, str(outline))
+    ref = opts.theme or parsed.meta.theme or "default"
+    theme_file = Path(ref) if ref.endswith((".yaml", ".yml")) else theme_path(ref)
+    inputs[os.path.abspath(theme_file)] = hasher.file(theme_file) or ""
+    theme = load_theme(ref)
+    for path in theme.files():
+        inputs[os.path.abspath(path)] = hasher.file(path) or ""
+    # Outline format 1 references no image files; when it does, add them here.
+    return parsed, theme, inputs
+
+
+def _build_locked(
+    outline: Path, opts: Options, specs: tuple[FormatSpec, ...]
+) -> list[TargetResult]:
+    from deckgen.diagnostics import errors_in
+    from deckgen.render import Format, Job
+    from deckgen.reproducible import pinned_time
+
+    sdir = state_dir(opts.out_dir)
+    clean_temp_files([opts.out_dir, sdir])
+    hasher = Hasher()
+    code = code_fingerprint()
+    try:
+        parsed, theme, inputs = _load(outline, opts, hasher)
+    except InputError as err:
+        return _failed_all(outline, opts, specs, list(err.diagnostics), internal=False)
+    except Exception as exc:
+        return _failed_all(outline, opts, specs, [_internal(str(outline), exc)], internal=True)
+
+    state = read_state(state_path(opts.out_dir, outline.stem))
+    if state.outline != os.path.abspath(outline):
+        state.targets.clear()
+    previous_inputs = dict(state.inputs)
+    created = pinned_time(parsed.meta.date, {"SOURCE_DATE_EPOCH": opts.epoch})
+    results: list[TargetResult] = []
+    built_any = False
+    for spec in specs:
+        out = output_path(opts.out_dir, outline.stem, spec.suffix)
+        key = target_key(
+            inputs, _fmt_dict(spec.name, spec.suffix, spec.target), opts.hashed(), code
+        )
+        rec = state.targets.get(spec.name)
+        if (
+            not opts.force
+            and rec is not None
+            and rec.key == key
+            and previous_inputs == inputs
+            and rec.path == os.path.abspath(out)
+            and not (opts.strict and rec.warnings)
+            and rec.output_intact(hasher)
+        ):
+            # Another process built it while this one waited for the lock.
+            results.append(
+                TargetResult(str(outline), spec.name, str(out), UP_TO_DATE, 0.0, _warnings_of(rec))
+            )
+            continue
+        t0 = time.perf_counter()
+        try:
+            fmt = Format(spec.name, spec.suffix, spec.target, "")
+            rendered = fmt.renderer()(Job(parsed, theme, outline, created))
+        except InputError as err:
+            results.append(
+                TargetResult(
+                    str(outline),
+                    spec.name,
+                    str(out),
+                    FAILED,
+                    time.perf_counter() - t0,
+                    list(err.diagnostics),
+                )
+            )
+            continue
+        except Exception as exc:
+            results.append(
+                TargetResult(
+                    str(outline),
+                    spec.name,
+                    str(out),
+                    FAILED,
+                    time.perf_counter() - t0,
+                    [_internal(str(outline), exc)],
+                    internal=True,
+                )
+            )
+            continue
+        diags = list(rendered.diagnostics)
+        if errors_in(diags, strict=opts.strict):
+            results.append(
+                TargetResult(
+                    str(outline), spec.name, str(out), FAILED, time.perf_counter() - t0, diags
+                )
+            )
+            continue
+        wrote = write_if_changed(out, rendered.data)
+        st = out.stat()
+        state.targets[spec.name] = TargetRecord(
+            path=os.path.abspath(out),
+            suffix=spec.suffix,
+            target=spec.target,
+            key=key,
+            output=sha256_bytes(rendered.data),
+            size=st.st_size,
+            mtime_ns=st.st_mtime_ns,
+            warnings=[d.as_dict() for d in diags if d.severity is not Severity.ERROR],
+        )
+        built_any = True
+        status = BUILT if wrote else UNCHANGED
+        results.append(
+            TargetResult(str(outline), spec.name, str(out), status, time.perf_counter() - t0, diags)
+        )
+
+    if built_any:
+        _write_changes(outline, opts, parsed)
+    state.outline = os.path.abspath(outline)
+    state.inputs = inputs
+    write_if_changed(state_path(opts.out_dir, outline.stem), state.to_json())
+    if opts.depfile:
+        current = [r.format for r in results if r.status != FAILED]
+        _write_depfile(outline, opts, state, current)
+    return results
+
+
+def _write_changes(outline: Path, opts: Options, parsed: Outline) -> None:
+    """Write ``<stem>.changes.md`` when the content differs from the last build's snapshot."""
+    import json
+
+    from deckgen.build_changes import summarise
+
+    snap_file = state_dir(opts.out_dir) / f"{outline.stem}.snapshot.json"
+    new = parsed.model_dump(mode="json", by_alias=True)
+    try:
+        old = json.loads(snap_file.read_bytes())
+    except (OSError, ValueError):
+        old = None
+    changes = opts.out_dir / f"{outline.stem}.changes.md"
+    if old != new or not changes.exists():
+        write_if_changed(changes, summarise(str(outline), old, new).encode())
+    write_if_changed(snap_file, (json.dumps(new, indent=1, sort_keys=True) + "\n").encode())
+
+
+# -- a run over many outlines ---------------------------------------------------------------------
+
+
+def _ignore_sigint() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C for the batch
+
+
+def run(
+    outlines: Sequence[Path],
+    opts: Options,
+    *,
+    jobs: int | None = None,
+    check: bool = False,
+    reporter: Reporter | None = None,
+) -> Summary:
+    """Build (or with ``check``, only judge) every target of every outline."""
+    reporter = reporter or Reporter()
+    t_start = time.perf_counter()
+    clean_temp_files([opts.out_dir, state_dir(opts.out_dir)])
+    hasher = Hasher()
+    code = code_fingerprint()
+    results: dict[Path, list[TargetResult]] = {}
+    pending: list[Path] = []
+
+    def emit(outline: Path, rs: list[TargetResult]) -> None:
+        results[outline] = rs
+        for r in rs:
+            reporter.result(r)
+
+    seen: dict[str, Path] = {}
+    for outline in outlines:
+        if outline.stem in seen and os.path.abspath(seen[outline.stem]) != os.path.abspath(outline):
+            msg = f"has the same name as {seen[outline.stem]}; their outputs would collide"
+            diag = Diagnostic(str(outline), 0, 0, "", msg)
+            emit(
+                outline,
+                [
+                    TargetResult(str(outline), f, "", FAILED, diagnostics=[diag])
+                    for f in opts.formats
+                ],
+            )
+            continue
+        seen[outline.stem] = outline
+        state, verdict = _current_targets(outline, opts, hasher, code)
+        if all(verdict.values()):
+            rs = [
+                TargetResult(
+                    str(outline),
+                    n,
+                    str(output_path(opts.out_dir, outline.stem, state.targets[n].suffix)),
+                    UP_TO_DATE,
+                    0.0,
+                    _warnings_of(state.targets[n]),
+                )
+                for n in opts.formats
+            ]
+            if opts.depfile and not check:
+                _write_depfile(outline, opts, state, list(opts.formats))
+            emit(outline, rs)
+        elif check:
+            by_name = {s.name: s for s in resolve_formats(opts.formats)}
+            emit(
+                outline,
+                [
+                    TargetResult(
+                        str(outline),
+                        n,
+                        str(output_path(opts.out_dir, outline.stem, by_name[n].suffix)),
+                        UP_TO_DATE if ok else STALE,
+                    )
+                    for n, ok in verdict.items()
+                ],
+            )
+        else:
+            pending.append(outline)
+
+    if pending:
+        specs = resolve_formats(opts.formats)
+        workers = max(1, min(jobs or os.cpu_count() or 1, len(pending)))
+        if workers == 1:
+            reporter.start(len(pending))
+            for outline in pending:
+                try:
+                    emit(outline, build_outline(outline, opts, specs))
+                except Exception as exc:  # e.g. the output directory cannot be created
+                    emit(
+                        outline,
+                        _failed_all(outline, opts, specs, [_internal(str(outline), exc)], True),
+                    )
+        else:
+            _run_pool(pending, opts, specs, workers, reporter, emit)
+
+    ordered = [r for o in outlines if o in results for r in results.pop(o, [])]
+    summary = Summary(ordered, time.perf_counter() - t_start, check=check)
+    reporter.finish(summary)
+    return summary
+
+
+def _run_pool(
+    pending: list[Path],
+    opts: Options,
+    specs: tuple[FormatSpec, ...],
+    workers: int,
+    reporter: Reporter,
+    emit: Callable[[Path, list[TargetResult]], None],
+) -> None:
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint)
+    try:
+        futures = {pool.submit(build_outline, o, opts, specs): o for o in pending}
+        # Workers are forked on the first submit, before the reporter starts any display thread.
+        reporter.start(len(pending))
+        for fut in as_completed(futures):
+            outline = futures[fut]
+            try:
+                rs = fut.result()
+            except Exception as exc:  # a worker died (killed, out of memory) or could not pickle
+                rs = _failed_all(outline, opts, specs, [_internal(str(outline), exc)], True)
+            emit(outline, rs)
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
