@@ -13,6 +13,7 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from deckgen import __version__
 from deckgen.diagnostics import InputError
@@ -80,6 +81,62 @@ def cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _build_options(args: argparse.Namespace) -> tuple[list[Path], Any]:
+    from deckgen.build import DEFAULT_FORMATS, Options
+
+    formats = tuple(f.strip() for f in (args.format or "").split(",") if f.strip())
+    opts = Options(
+        out_dir=Path(args.output),
+        formats=formats or DEFAULT_FORMATS,
+        theme=args.theme,
+        epoch=os.environ.get("SOURCE_DATE_EPOCH", "").strip(),
+        force=getattr(args, "force", False),
+        strict=args.strict,
+        depfile=args.depfile,
+    )
+    return _outline_paths(args.outlines), opts
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from deckgen.build import run
+
+    paths, opts = _build_options(args)
+    if not paths:
+        print("deckgen: no outlines given and none in outlines/", file=sys.stderr)
+        return EXIT_INPUT
+    if args.json:
+        from deckgen.build_report import JsonReporter
+
+        reporter: Any = JsonReporter()
+    elif sys.stderr.isatty() and len(paths) > 1:
+        from deckgen.build_report import RichReporter
+
+        reporter = RichReporter()
+    else:
+        from deckgen.build_report import PlainReporter
+
+        reporter = PlainReporter()
+    summary = run(paths, opts, jobs=args.jobs, check=args.check, reporter=reporter)
+    return summary.exit_status
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    from deckgen.watch import watch
+
+    paths, opts = _build_options(args)
+    return watch(args.outlines, opts, jobs=args.jobs, debounce_ms=args.debounce)
+
+
+def _build_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("outlines", nargs="*", help="outline files (default: outlines/*.yaml)")
+    p.add_argument("-o", "--output", default="build", metavar="DIR", help="output directory")
+    p.add_argument("--format", metavar="F,...", help="formats to build (default: pptx,pdf)")
+    p.add_argument("--theme", help="theme name or path (default: the outline's, else default)")
+    p.add_argument("-j", "--jobs", type=int, metavar="N", help="processes (default: cores)")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--depfile", action="store_true", help="write build/<stem>.d for Make")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="deckgen",
@@ -99,6 +156,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", help="where to write it, e.g. outlines/my-assessment.yaml")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
     p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("build", help="build decks and briefs, skipping up-to-date targets")
+    _build_arguments(p)
+    p.add_argument("--force", action="store_true", help="rebuild even up-to-date targets")
+    p.add_argument("--check", action="store_true", help="build nothing; exit 1 if any is stale")
+    p.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("watch", help="build, then rebuild whenever an input is saved")
+    _build_arguments(p)
+    p.add_argument("--debounce", type=int, default=300, metavar="MS", help="quiet time (ms)")
+    p.set_defaults(func=cmd_watch)
 
     for register in _EXTRA_COMMANDS:
         register(sub)
