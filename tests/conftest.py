@@ -55,3 +55,76 @@ def run_cli(
         env=env,
         check=False,
     )
+
+
+def require_tool(name: str) -> str:
+    """Path of an external tool, or skip naming it; in CI (DECKGEN_REQUIRE_INTEROP=1) fail."""
+    import shutil
+
+    path = shutil.which(name)
+    if path:
+        return path
+    message = f"{name} is not installed (Debian: libreoffice-impress, poppler-utils, qpdf)"
+    if os.environ.get("DECKGEN_REQUIRE_INTEROP") == "1":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def long_outline(sections: int = 12, *, words: int = 60, points: int = 4, metrics: int = 3) -> str:
+    """A generated outline with long text, for fit and pagination tests (deterministic)."""
+    import random
+
+    rng = random.Random(sections * 1000 + words)
+    vocab = ["alliance", "deterrence", "capability", "readiness", "interoperability", "procurement", "resilience", "infrastructure", "cooperation", "assessment", "partnership", "modernisation", "commitment", "allies", "sustainable", "transatlantic", "coordination", "strategic", "posture", "reinforcement"]
+
+    def text(n: int, limit: int = 4000) -> str:
+        words = " ".join(rng.choice(vocab) for _ in range(n)).capitalize()
+        return words[: limit - 1].rsplit(" ", 1)[0] + "." if len(words) >= limit else words + "."
+
+    out = [
+        "schema: 1",
+        "meta:",
+        "  title: Generated assessment with deliberately long text everywhere",
+        "  subtitle: A stress test for fitting and pagination",
+        "  author: Test unit",
+        "  date: 2025-01-09",
+        "  classification: OFFICIAL",
+        f"summary: {text(words * 3)}",
+        "sections:",
+    ]
+    for i in range(sections):
+        out += [
+            f"  - id: s{i}",
+            f"    title: Section {i} {text(8, 100)[:-1]}",
+            f"    lead: {text(words // 2, 400)}",
+            "    key_points:",
+        ]
+        for j in range(points):
+            out += [
+                f"      - headline: Point {j} {text(5, 80)[:-1]}",
+                f"        detail: {text(words)}",
+            ]
+        if metrics:
+            out.append("    metrics:")
+        for j in range(metrics):
+            out += [
+                f"      - label: Measure {j} {text(3, 48)[:-1]}",
+                f"        value: '{rng.randint(1, 500)}'",
+                "        unit: items",
+                f"        context: {text(10, 120)}",
+                f"        source: {text(6, 200)}",
+                f"        status: {rng.choice(['green', 'amber', 'red'])}",
+                f"        trend: {rng.choice(['up', 'down', 'flat'])}",
+            ]
+        out.append(f"    looking_ahead: {text(words)}")
+    out += [
+        "conclusion:",
+        f"  text: {text(words * 4)}",
+        f"  looking_ahead: {text(words)}",
+        "sources:",
+        "  - title: A source",
+        "    publisher: A publisher",
+        "    date: '2025'",
+        "    url: https://example.org/x",
+    ]
+    return "\n".join(out) + "\n"

@@ -81,6 +81,23 @@ def cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_plan(args: argparse.Namespace) -> int:
+    from deckgen.outline import load_outline
+    from deckgen.plan.deck import plan_deck
+    from deckgen.reproducible import pinned_time
+    from deckgen.theme import load_theme
+
+    outline = load_outline(args.outline)
+    theme = load_theme(args.theme or outline.meta.theme or "default")
+    plan = plan_deck(outline, theme, pinned_time(outline.meta.date))
+    if args.diagnostics:
+        for diag in plan.diagnostics:
+            print(diag.format())
+    else:
+        print(json.dumps(plan.to_json(), indent=1, ensure_ascii=False))
+    return EXIT_OK
+
+
 def _build_options(args: argparse.Namespace) -> tuple[list[Path], Any]:
     from deckgen.build import DEFAULT_FORMATS, Options
 
@@ -157,6 +174,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
     p.set_defaults(func=cmd_new)
 
+    p = sub.add_parser("plan", help="print the slide plan of an outline as JSON")
+    p.add_argument("outline", help="outline file")
+    p.add_argument("--theme", help="theme name or path (default: the outline's, else default)")
+    p.add_argument(
+        "--diagnostics", action="store_true", help="print only the planner's diagnostics"
+    )
+    p.set_defaults(func=cmd_plan)
+
     p = sub.add_parser("build", help="build decks and briefs, skipping up-to-date targets")
     _build_arguments(p)
     p.add_argument("--force", action="store_true", help="rebuild even up-to-date targets")
@@ -187,6 +212,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as err:
         _report(err)
         return EXIT_INPUT
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        return EXIT_OK
     except KeyboardInterrupt:
         print("deckgen: interrupted", file=sys.stderr)
         return 130

@@ -16,6 +16,7 @@ class Severity(StrEnum):
 
     ERROR = "error"
     WARNING = "warning"
+    NOTICE = "notice"  # normal adaptation worth knowing (text shrunk within the theme's range)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +37,7 @@ class Diagnostic:
     def format(self) -> str:
         """Render as ``file:line:col: path: message`` (``warning:`` prefixed for warnings)."""
         where = f"{self.file}:{self.line}:{self.col}:"
-        kind = "" if self.severity is Severity.ERROR else " warning:"
+        kind = "" if self.severity is Severity.ERROR else f" {self.severity.value}:"
         key = f" {self.path}:" if self.path else ""
         return f"{where}{kind}{key} {self.message}"
 
@@ -64,5 +65,5 @@ class InputError(DeckgenError):
 
 
 def errors_in(diagnostics: Iterable[Diagnostic], *, strict: bool = False) -> list[Diagnostic]:
-    """The diagnostics that stop a build: errors, plus warnings when ``strict``."""
+    """The diagnostics that stop a build: errors, plus warnings and notices when ``strict``."""
     return [d for d in diagnostics if strict or d.severity is Severity.ERROR]

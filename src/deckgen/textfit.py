@@ -9,6 +9,7 @@ is what is drawn.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from deckgen.fonts import FontMetrics, load_metrics
@@ -27,6 +28,10 @@ class FontSet:
     italic: Path
     bold_italic: Path
 
+    def width(self, text: str, bold: bool, italic: bool, size: float) -> float:
+        """Width of ``text`` in points; widths scale with size, so unit widths are cached."""
+        return _unit_width(self, text, bold, italic) * size
+
     def metrics(self, bold: bool, italic: bool) -> FontMetrics:
         path = {
             (False, False): self.regular,
@@ -35,6 +40,11 @@ class FontSet:
             (True, True): self.bold_italic,
         }[(bold, italic)]
         return load_metrics(path)
+
+
+@lru_cache(maxsize=200_000)
+def _unit_width(fonts: FontSet, text: str, bold: bool, italic: bool) -> float:
+    return fonts.metrics(bold, italic).width(text, 1.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,12 +78,9 @@ def wrap(runs: tuple[Run, ...], width: float, size: float, fonts: FontSet) -> li
     line: list[Run] = []
     used = 0.0
 
-    def piece_width(piece: Run) -> float:
-        return fonts.metrics(piece.bold, piece.italic).width(piece.text, size)
-
     for word in _words(runs):
-        w = sum(piece_width(p) for p in word)
-        space = fonts.metrics(word[0].bold, word[0].italic).width(" ", size) if line else 0.0
+        w = sum(fonts.width(p.text, p.bold, p.italic, size) for p in word)
+        space = fonts.width(" ", word[0].bold, word[0].italic, size) if line else 0.0
         if line and used + space + w <= usable:
             line.append(Run(" ", word[0].bold, word[0].italic))
             line.extend(word)
@@ -87,10 +94,9 @@ def wrap(runs: tuple[Run, ...], width: float, size: float, fonts: FontSet) -> li
             continue
         # A word wider than the line: break it between characters.
         for piece in word:
-            m = fonts.metrics(piece.bold, piece.italic)
             chunk = ""
             for ch in piece.text:
-                cw = m.width(ch, size)
+                cw = fonts.width(ch, piece.bold, piece.italic, size)
                 if used + cw > usable and (chunk or line):
                     if chunk:
                         line.append(Run(chunk, piece.bold, piece.italic))
@@ -105,7 +111,9 @@ def wrap(runs: tuple[Run, ...], width: float, size: float, fonts: FontSet) -> li
     return lines or [[]]
 
 
-def block_height(block: Block, width: float, size: float, fonts: FontSet, last: bool) -> tuple[float, int]:
+def block_height(
+    block: Block, width: float, size: float, fonts: FontSet, last: bool
+) -> tuple[float, int]:
     """Height in points and line count of one block at base ``size``."""
     s = size * block.scale
     n = len(wrap(block.runs, width - block.indent, s, fonts))
@@ -134,7 +142,12 @@ class Fit:
 
 
 def fit(
-    blocks: list[Block], width: float, height: float, max_size: float, min_size: float, fonts: FontSet
+    blocks: list[Block],
+    width: float,
+    height: float,
+    max_size: float,
+    min_size: float,
+    fonts: FontSet,
 ) -> Fit:
     """The largest base size in [min_size, max_size] (steps of 0.5 pt) at which blocks fit.
 

@@ -68,8 +68,8 @@ class Palette(_Model):
 
 class SlideGeometry(_Model):
     size: Literal["16:9", "4:3"] = "16:9"
-    margin: float = Field(40, ge=12, le=96)
-    gap: float = Field(16, ge=4, le=48)
+    margin: float = Field(default=40, ge=12, le=96)
+    gap: float = Field(default=16, ge=4, le=48)
 
     @property
     def width(self) -> float:
@@ -98,9 +98,9 @@ class TypeScale(_Model):
 
 class Brief(_Model):
     page: Literal["A4", "Letter"] = "A4"
-    margin: float = Field(56, ge=24, le=120)
-    body: float = Field(10.5, ge=7, le=16)
-    heading: float = Field(17, ge=10, le=32)
+    margin: float = Field(default=56, ge=24, le=120)
+    body: float = Field(default=10.5, ge=7, le=16)
+    heading: float = Field(default=17, ge=10, le=32)
 
 
 class Theme(_Model):
@@ -133,7 +133,11 @@ def load_theme(name_or_path: str | Path = "default") -> Theme:
     except OSError as exc:
         available = ", ".join(sorted(p.stem for p in THEMES.glob("*.yaml")))
         raise InputError(
-            [Diagnostic(str(path), 0, 0, "", f"cannot read theme ({exc.strerror}); themes: {available}")]
+            [
+                Diagnostic(
+                    str(path), 0, 0, "", f"cannot read theme ({exc.strerror}); themes: {available}"
+                )
+            ]
         ) from None
     doc = load_yaml(data, str(path))
     try:
@@ -148,6 +152,9 @@ def load_theme(name_or_path: str | Path = "default") -> Theme:
     missing = [p for p in theme.files() if not p.is_file()]
     if missing:
         raise InputError(
-            [Diagnostic(str(path), 0, 0, "fonts", f"font file not found: {p.name}") for p in missing]
+            [
+                Diagnostic(str(path), 0, 0, "fonts", f"font file not found: {p.name}")
+                for p in missing
+            ]
         )
     return theme

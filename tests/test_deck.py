@@ -1,0 +1,252 @@
+"""The deck: plan golden, fit guarantees, PPTX structure, reproducibility, LibreOffice interop."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import zipfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lxml import etree
+from pptx import Presentation
+
+from deckgen.model import DeckPlan, TextFrame
+from deckgen.outline import Outline, load_outline, parse_outline
+from deckgen.plan.deck import plan_deck
+from deckgen.render import Job
+from deckgen.render.pptx import render
+from deckgen.textfit import FontSet, wrap
+from deckgen.theme import Theme, load_theme
+from tests.conftest import RUTTE, long_outline, require_tool
+
+GOLDEN = Path(__file__).parent / "golden" / "rutte-plan.json"
+CREATED = datetime(2025, 1, 9, tzinfo=UTC)
+P14 = "{http://schemas.microsoft.com/office/powerpoint/2010/main}"
+
+
+@pytest.fixture(scope="module")
+def theme() -> Theme:
+    return load_theme()
+
+
+@pytest.fixture(scope="module")
+def rutte() -> Outline:
+    return load_outline(RUTTE)
+
+
+@pytest.fixture(scope="module")
+def plan(rutte: Outline, theme: Theme) -> DeckPlan:
+    return plan_deck(rutte, theme, CREATED)
+
+
+@pytest.fixture(scope="module")
+def deck_bytes(rutte: Outline, theme: Theme) -> bytes:
+    return render(Job(rutte, theme, RUTTE, CREATED)).data
+
+
+def structure(plan: DeckPlan) -> dict[str, Any]:
+    """What the golden guards: slides, sections, frames (role, box, sizes, text)."""
+    return {
+        "size": [plan.width, plan.height],
+        "sections": [[name, idx] for name, idx in plan.sections()],
+        "slides": [
+            {
+                "kind": s.kind,
+                "title": s.title,
+                "frames": [
+                    [f.role, f.kind, [round(v, 1) for v in (f.box.x, f.box.y, f.box.w, f.box.h)]]
+                    + ([[p.size, p.text] for p in f.paras] if isinstance(f, TextFrame) else [])
+                    for f in s.frames
+                ],
+            }
+            for s in plan.slides
+        ],
+    }
+
+
+def test_rutte_plan_matches_the_golden(plan: DeckPlan) -> None:
+    actual = structure(plan)
+    if os.environ.get("DECKGEN_REGEN_GOLDEN") == "1":
+        GOLDEN.write_text(json.dumps(actual, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    expected = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    assert actual == expected, "plan changed: review, then regenerate with DECKGEN_REGEN_GOLDEN=1"
+
+
+def test_deck_structure_follows_the_outline(plan: DeckPlan, rutte: Outline) -> None:
+    kinds = [s.kind for s in plan.slides]
+    assert kinds[:3] == ["title", "agenda", "summary"]
+    assert kinds[-2:] == ["conclusion", "sources"]
+    names = [name for name, _ in plan.sections()]
+    assert names == ["Opening", *[s.title for s in rutte.sections], "Closing"]
+    for _name, idx in plan.sections()[1:-1]:
+        group = [plan.slides[i].kind for i in idx]
+        assert group[0] == "divider"
+        assert "key_points" in group
+        assert "metrics" in group
+        assert group[-1] == "ahead"
+    assert all(s.title and s.notes for s in plan.slides)
+
+
+def frame_height(frame: TextFrame, fonts: FontSet) -> float:
+    width = frame.box.w - 2 * frame.inset
+    total = 0.0
+    for i, para in enumerate(frame.paras):
+        lines = len(wrap(para.runs, width - para.indent, para.size, fonts))
+        total += lines * para.line_pitch
+        if i < len(frame.paras) - 1:
+            total += para.space_after
+    return total
+
+
+def assert_everything_fits(plan: DeckPlan, theme: Theme) -> None:
+    f = theme.fonts
+    fonts = FontSet(
+        f.file(False, False), f.file(True, False), f.file(False, True), f.file(True, True)
+    )
+    for n, slide in enumerate(plan.slides, 1):
+        for frame in slide.frames:
+            box = frame.box
+            assert min(box.x, box.y) >= 0, (n, frame.role)
+            assert max(box.right - plan.width, box.bottom - plan.height) <= 0.01, (n, frame.role)
+            if isinstance(frame, TextFrame):
+                need = frame_height(frame, fonts)
+                assert need <= box.h - 2 * frame.inset + 0.01, (
+                    n,
+                    slide.title,
+                    frame.role,
+                    need,
+                    box.h,
+                )
+
+
+def test_every_rutte_text_frame_fits_and_every_shape_is_on_the_slide(
+    plan: DeckPlan, theme: Theme
+) -> None:
+    assert_everything_fits(plan, theme)
+
+
+@pytest.mark.parametrize("words", [20, 120, 400])
+def test_long_generated_outlines_fit_by_shrinking_and_continuing(theme: Theme, words: int) -> None:
+    outline = parse_outline(long_outline(4, words=words, points=6, metrics=7).encode(), "long.yaml")
+    plan = plan_deck(outline, theme, CREATED)
+    assert_everything_fits(plan, theme)
+    if words == 400:
+        assert any("(cont.)" in s.title for s in plan.slides)
+        assert any("continues" in d.message and d.file == "long.yaml" for d in plan.diagnostics)
+    # Nothing is dropped: every key-point headline and metric value is on some slide.
+    shown = " ".join(
+        p.text for s in plan.slides for f in s.frames if isinstance(f, TextFrame) for p in f.paras
+    )
+    for section in outline.sections:
+        for kp in section.key_points:
+            assert kp.headline in shown
+        for m in section.metrics:
+            assert m.value in shown
+
+
+def test_pptx_structure(deck_bytes: bytes, plan: DeckPlan) -> None:
+    prs = Presentation(io.BytesIO(deck_bytes))
+    assert len(prs.slides) == len(plan.slides)
+    assert prs.slide_width == 960 * 12700
+    for slide, planned in zip(prs.slides, plan.slides, strict=True):
+        assert slide.has_notes_slide
+        assert slide.notes_slide.notes_text_frame.text.strip()
+        assert slide.shapes.title is not None
+        assert slide.shapes.title.text_frame.text == planned.title
+    # Native charts, each with its data embedded as a workbook, each with alt text.
+    charts = [sh for s in prs.slides for sh in s.shapes if sh.has_chart]
+    assert len(charts) == sum(1 for s in plan.slides for f in s.frames if f.kind == "chart")
+    assert len(charts) >= 10
+    for chart in charts:
+        descr = chart._element.find(".//{*}cNvPr").get("descr")
+        assert descr.startswith("Bar chart")
+        assert "/" not in descr.split(".")[0]
+        assert chart.chart.part.chart_workbook.xlsx_part is not None
+        values = list(chart.chart.plots[0].series[0].values)
+        assert len(values) >= 2
+    core = prs.core_properties
+    assert core.title == plan.meta.title
+    assert core.author == plan.meta.author
+    assert core.created == datetime(2025, 1, 9)
+
+
+def test_powerpoint_sections_match_the_plan(deck_bytes: bytes, plan: DeckPlan) -> None:
+    with zipfile.ZipFile(io.BytesIO(deck_bytes)) as z:
+        pres = etree.fromstring(z.read("ppt/presentation.xml"))
+    ids = [
+        e.get("id")
+        for e in pres.iter("{*}sldId")
+        if e.getparent().tag.endswith("}sldIdLst") and not e.tag.startswith(P14)
+    ]
+    sections = pres.findall(f".//{P14}section")
+    assert [s.get("name") for s in sections] == [name for name, _ in plan.sections()]
+    listed = [[e.get("id") for e in s.iter(f"{P14}sldId")] for s in sections]
+    assert sum(listed, []) == ids
+
+
+def test_every_xml_part_parses(deck_bytes: bytes) -> None:
+    with zipfile.ZipFile(io.BytesIO(deck_bytes)) as z:
+        names = z.namelist()
+        assert names[0] == "[Content_Types].xml"
+        for name in names:
+            if name.endswith((".xml", ".rels")):
+                etree.fromstring(z.read(name))
+
+
+def test_text_is_real_text_with_explicit_sizes_and_no_autofit(deck_bytes: bytes) -> None:
+    prs = Presentation(io.BytesIO(deck_bytes))
+    slide = prs.slides[4]
+    frames = [sh for sh in slide.shapes if sh.has_text_frame and sh.text_frame.text.strip()]
+    assert frames
+    for sh in frames:
+        body = sh.text_frame._txBody.find("{*}bodyPr")
+        assert body.find("{*}normAutofit") is None
+        for p in sh.text_frame.paragraphs:
+            for r in p.runs:
+                assert r.font.size is not None
+
+
+def test_builds_are_byte_identical(rutte: Outline, theme: Theme, deck_bytes: bytes) -> None:
+    again = render(Job(rutte, theme, RUTTE, CREATED)).data
+    assert again == deck_bytes
+    other = render(Job(rutte, theme, RUTTE, datetime(2026, 3, 1, tzinfo=UTC))).data
+    assert other != deck_bytes
+    with zipfile.ZipFile(io.BytesIO(other)) as z:
+        assert b"2026-03-01T00:00:00Z" in z.read("docProps/core.xml")
+        assert {i.date_time[:3] for i in z.infolist()} == {(2026, 3, 1)}
+
+
+def test_libreoffice_converts_with_one_page_per_slide(
+    deck_bytes: bytes, plan: DeckPlan, tmp_path: Path
+) -> None:
+    soffice = require_tool("soffice")
+    pdfinfo = require_tool("pdfinfo")
+    src = tmp_path / "deck.pptx"
+    src.write_bytes(deck_bytes)
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(src),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    info = subprocess.run(
+        [pdfinfo, str(tmp_path / "deck.pdf")], capture_output=True, text=True, check=True
+    )
+    pages = int(
+        next(line.split()[-1] for line in info.stdout.splitlines() if line.startswith("Pages:"))
+    )
+    assert pages == len(plan.slides)

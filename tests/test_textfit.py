@@ -1,0 +1,86 @@
+"""The fit engine: measuring, wrapping, shrinking and continuing with the real font."""
+
+from __future__ import annotations
+
+import pytest
+
+from deckgen.richtext import Run, parse
+from deckgen.textfit import WIDTH_SAFETY, Block, FontSet, fit, measure, split_to_fit, wrap
+from deckgen.theme import load_theme
+
+
+@pytest.fixture(scope="module")
+def fonts() -> FontSet:
+    f = load_theme().fonts
+    return FontSet(
+        f.file(False, False), f.file(True, False), f.file(False, True), f.file(True, True)
+    )
+
+
+def test_widths_come_from_the_font(fonts: FontSet) -> None:
+    # Liberation Sans (Arial metrics): 'i' is much narrower than 'W'; bold is wider.
+    assert fonts.width("i", False, False, 10) < fonts.width("W", False, False, 10) / 3
+    assert fonts.width("Alliance", True, False, 20) > fonts.width("Alliance", False, False, 20)
+    # Widths scale linearly with size.
+    assert fonts.width("NATO", False, False, 30) == pytest.approx(
+        3 * fonts.width("NATO", False, False, 10)
+    )
+
+
+def test_wrap_never_exceeds_the_usable_width(fonts: FontSet) -> None:
+    runs = tuple(
+        parse("The **handover** from Stoltenberg to Rutte was *more* than a change of leader. " * 5)
+    )
+    for width in (120, 250, 400):
+        lines = wrap(runs, width, 14, fonts)
+        assert len(lines) > 1
+        for line in lines:
+            used = sum(fonts.width(r.text, r.bold, r.italic, 14) for r in line)
+            assert used <= width * (1 - WIDTH_SAFETY) + 1e-6
+        rejoined = " ".join("".join(r.text for r in line).strip() for line in lines)
+        assert rejoined.split() == "".join(r.text for r in runs).split()
+
+
+def test_a_word_longer_than_the_line_is_broken_not_lost(fonts: FontSet) -> None:
+    word = "x" * 5000
+    lines = wrap((Run(word),), 200, 12, fonts)
+    assert "".join(r.text for line in lines for r in line) == word
+    assert len(lines) > 10
+
+
+def test_fit_picks_the_largest_size_that_fits(fonts: FontSet) -> None:
+    blocks = [Block(tuple(parse("Deterrence and forward presence on the eastern flank. " * 3)))]
+    result = fit(blocks, 300, 120, 24, 10, fonts)
+    assert result.fits
+    assert measure(blocks, 300, result.size, fonts)[0] <= 120
+    if result.size < 24:
+        assert measure(blocks, 300, result.size + 0.5, fonts)[0] > 120
+
+
+def test_fit_reports_overflow_at_the_minimum(fonts: FontSet) -> None:
+    blocks = [Block((Run("word " * 2000),))]
+    result = fit(blocks, 300, 100, 20, 12, fonts)
+    assert not result.fits
+    assert result.size == 12
+
+
+def test_split_to_fit_continues_without_losing_text(fonts: FontSet) -> None:
+    text = " ".join(f"w{i}" for i in range(3000))
+    blocks = [Block((Run(text),)), Block((Run("second paragraph"),))]
+    pages = []
+    rest = blocks
+    while rest:
+        page, rest = split_to_fit(rest, 400, 200, 12, fonts)
+        assert measure(page, 400, 12, fonts)[0] <= 200 + 1e-6
+        pages.append(page)
+    words = " ".join("".join(r.text for r in b.runs) for page in pages for b in page).split()
+    assert words == [*text.split(), "second", "paragraph"]
+    assert len(pages) > 3
+
+
+def test_unicode_the_font_covers_is_measured(fonts: FontSet) -> None:
+    m = fonts.metrics(False, False)
+    for ch in "ÄÖÜßéèçřłŁ€§–—…ΑΩЖж":
+        assert m.covers(ch), ch
+    assert fonts.width("Ж", False, False, 10) > 0
+    assert m.missing("日本") == {"日", "本"}
