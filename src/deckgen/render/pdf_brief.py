@@ -1,0 +1,697 @@
+"""The PDF brief renderer: a render job in, the bytes of the brief (reportlab platypus) out.
+
+A thin translator from :class:`deckgen.plan.brief.BriefPlan` blocks to platypus flowables in the
+plan's styles; reportlab paginates. Outline text reaches reportlab only as markup this module
+builds from rich-text runs, with ``&``, ``<`` and ``>`` escaped, so nothing an author writes is
+ever read as a tag. Output is byte-identical for identical input: invariant mode, every date
+pinned to the job's time, no random identifiers.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from hashlib import md5
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.utils import TimeStamp
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    FrameBreak,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.flowables import _listWrapOn
+from reportlab.platypus.tableofcontents import IndexingFlowable
+
+from deckgen.plan import brief as bp
+from deckgen.render import Job, Rendered
+from deckgen.render.pdf_fonts import PdfFonts, register_theme_fonts
+from deckgen.richtext import Run
+from deckgen.theme import Theme
+
+ALIGN = {"l": TA_LEFT, "ctr": TA_CENTER, "r": TA_RIGHT}
+
+
+def render(job: Job) -> Rendered:
+    """Plan and render the brief of ``job``'s outline."""
+    plan = bp.plan_brief(job.outline, job.theme, job.created)
+    return Rendered(data=render_plan(plan, job.theme, job.created), diagnostics=plan.diagnostics)
+
+
+def render_plan(plan: bp.BriefPlan, theme: Theme, created: datetime) -> bytes:
+    """The PDF bytes of ``plan``."""
+    fonts = register_theme_fonts(theme)
+    return _Translator(plan, fonts, created).build()
+
+
+# --- markup ---------------------------------------------------------------------------------
+
+
+def markup(runs: Sequence[Run]) -> str:
+    """Paragraph markup for ``runs``: the text escaped, emphasis as ``<b>``/``<i>`` only."""
+    out = []
+    for run in runs:
+        text = escape(run.text)
+        if run.italic:
+            text = f"<i>{text}</i>"
+        if run.bold:
+            text = f"<b>{text}</b>"
+        out.append(text)
+    return "".join(out)
+
+
+def text(value: str) -> str:
+    """Markup for plain text (no emphasis at all)."""
+    return escape(value)
+
+
+def _attr(value: str) -> str:
+    return escape(value, {'"': "&quot;", "'": "&#39;"})
+
+
+def _width(value: str, face: str, size: float) -> float:
+    return float(pdfmetrics.stringWidth(value, face, size))
+
+
+def _color(hex_: str) -> Color:
+    return HexColor("#" + hex_)
+
+
+# --- the document -------------------------------------------------------------------------
+
+
+def _pinned_canvas(created: datetime) -> type[Canvas]:
+    """A canvas class whose document dates and file identifier derive from ``created`` only."""
+    when = created.astimezone(UTC)
+    epoch = int(when.timestamp())
+
+    class PinnedCanvas(Canvas):  # type: ignore[misc]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs["invariant"] = 1
+            super().__init__(*args, **kwargs)
+            stamp = TimeStamp(invariant=1)
+            stamp.t = epoch
+            stamp.lt = when.timetuple()
+            stamp.YMDhms = tuple(when.timetuple())[:6]
+            stamp.dhh = stamp.dmm = 0
+            stamp.tzname = "UTC"
+            doc = self._doc
+            doc._timeStamp = stamp
+            # The file identifier is a digest seeded with the timestamp; reseed it with ours so
+            # that neither the clock nor the environment leaks into the bytes.
+            doc.signature = md5(b"a reportlab document", usedforsecurity=False)
+            doc.signature.update(ascii(epoch).encode("ascii"))
+
+    return PinnedCanvas
+
+
+class _BriefDoc(BaseDocTemplate):  # type: ignore[misc]
+    """Page furniture, bookmarks, contents entries and "page X of Y" over several passes."""
+
+    def __init__(self, buf: io.BytesIO, plan: bp.BriefPlan, **kw: Any) -> None:
+        self.plan = plan
+        self.total_pages = 0  # from the previous pass; 0 until one has run
+        self.pages_seen = 0
+        super().__init__(buf, **kw)
+
+    def afterPage(self) -> None:
+        self.pages_seen = self.page
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        heading: bp.Heading | None = getattr(flowable, "brief_heading", None)
+        if heading is None:
+            return
+        if heading.bookmark:
+            self.canv.addOutlineEntry(heading.label, heading.key, level=0, closed=False)
+        if heading.toc:
+            self.notify("TOCEntry", (heading.label, self.page, heading.key))
+
+    def _allSatisfied(self) -> bool:
+        satisfied: bool = super()._allSatisfied()
+        stable = self.pages_seen == self.total_pages
+        self.total_pages = self.pages_seen
+        return satisfied and stable
+
+
+class _Contents(IndexingFlowable):  # type: ignore[misc]
+    """The contents: headings with their pages, drawn from the previous pass's entries."""
+
+    def __init__(self, make_table: Callable[[Sequence[tuple[str, int, str]]], Table]) -> None:
+        super().__init__()
+        self._make_table = make_table
+        self._entries: list[tuple[str, int, str]] = []
+        self._last: list[tuple[str, int, str]] = []
+        self._table: Table | None = None
+
+    def notify(self, kind: str, stuff: tuple[str, int, str]) -> None:
+        if kind == "TOCEntry":
+            self._entries.append(stuff)
+
+    def beforeBuild(self) -> None:
+        self._last, self._entries = self._entries, []
+
+    def isSatisfied(self) -> bool:
+        return self._entries == self._last
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
+        self._table = self._make_table(self._last)
+        w, h = self._table.wrapOn(self.canv, aW, aH)
+        return float(w), float(h)
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        self.wrap(aW, aH)
+        assert self._table is not None
+        parts: list[Flowable] = self._table.splitOn(self.canv, aW, aH)
+        return parts
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        assert self._table is not None
+        self._table.drawOn(canvas, x, y, _sW)
+
+
+class _KeepWithStart(KeepTogether):  # type: ignore[misc]
+    """Headings kept with the start of what follows them, not with all of it.
+
+    Whole when it fits; otherwise split in place when the headings and the first lines of the
+    last flowable (a paragraph's first two lines, a table's header and first row) fit below,
+    else moved to the next page. reportlab's own ``keepWithNext`` keeps the whole next
+    flowable, which leaves half-empty pages before long paragraphs.
+    """
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        content: list[Flowable] = list(self._content)
+        *heads, last = content
+        frame = getattr(self, "_frame", None)
+        at_top = bool(getattr(frame, "_atTop", False))
+        _, used = _listWrapOn(heads, aW, self.canv)
+        room = aH - used - last.getSpaceBefore() - (heads[-1].getSpaceAfter() if heads else 0)
+        fits = room > 0 and (
+            last.wrapOn(self.canv, aW, room)[1] <= room or bool(last.splitOn(self.canv, aW, room))
+        )
+        if fits or at_top:
+            return content
+        return [FrameBreak(), *content]
+
+
+class _Translator:
+    """Turns one plan into flowables and page templates, then builds the document."""
+
+    def __init__(self, plan: bp.BriefPlan, fonts: PdfFonts, created: datetime) -> None:
+        self.plan = plan
+        self.fonts = fonts
+        self.created = created
+        self.page = plan.page
+        self.colors = {k: _color(v) for k, v in plan.colors.items()}
+        self.styles = {name: self._style(name, st) for name, st in plan.styles.items()}
+        self._cover_frame_size = (plan.page.frame_width, plan.page.cover_panel)
+
+    # -- styles
+
+    def _style(self, name: str, st: bp.TextStyle) -> ParagraphStyle:
+        return ParagraphStyle(
+            name,
+            fontName=self.fonts.face(bold=st.bold, italic=st.italic),
+            fontSize=st.size,
+            leading=st.leading,
+            textColor=_color(st.color),
+            spaceBefore=st.space_before,
+            spaceAfter=st.space_after,
+            alignment=ALIGN[st.align],
+            keepWithNext=int(st.keep_with_next),
+            allowWidows=0,
+            allowOrphans=0,
+        )
+
+    def para(self, markup_: str, style: str) -> Paragraph:
+        return Paragraph(markup_, self.styles[style])
+
+    def font(self, style: str) -> tuple[str, float]:
+        st = self.plan.styles[style]
+        return self.fonts.face(bold=st.bold, italic=st.italic), st.size
+
+    # -- build
+
+    def build(self) -> bytes:
+        buf = io.BytesIO()
+        meta = self.plan.meta
+        pg = self.page
+        doc = _BriefDoc(
+            buf,
+            self.plan,
+            pagesize=(pg.width, pg.height),
+            leftMargin=pg.margin,
+            rightMargin=pg.margin,
+            topMargin=pg.frame_top,
+            bottomMargin=pg.height - pg.frame_bottom,
+            title=meta.title,
+            author=meta.author,
+            subject=meta.subject,
+            keywords=meta.keywords,
+            creator="deckgen",
+            producer="deckgen (ReportLab)",
+            lang=meta.language,
+            invariant=1,
+            displayDocTitle=1,
+            pageCompression=1,
+            initialFontName=self.fonts.regular,
+        )
+        doc.addPageTemplates(self._templates())
+        story = self._story()  # after the templates: the cover needs its frame's size
+        doc.multiBuild(story, canvasmaker=_pinned_canvas(self.created))
+        return buf.getvalue()
+
+    def _templates(self) -> list[PageTemplate]:
+        pg = self.page
+        h, m = pg.height, pg.margin
+        body = Frame(
+            m,
+            h - pg.frame_bottom,
+            pg.frame_width,
+            pg.frame_bottom - pg.frame_top,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id="body",
+        )
+        panel_top = pg.banner + m * 1.1
+        panel_bottom = pg.banner + pg.cover_panel
+        cover_panel = Frame(
+            m,
+            h - panel_bottom + m * 0.6,
+            pg.frame_width,
+            panel_bottom - panel_top - m * 0.6,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id="panel",
+        )
+        self._cover_frame_size = (cover_panel._aW, cover_panel._aH)
+        lower_top = panel_bottom + m * 0.7
+        lower_bottom = h - pg.banner - m
+        cover_lower = Frame(
+            m,
+            h - lower_bottom,
+            pg.frame_width * 0.7,
+            lower_bottom - lower_top,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id="lower",
+        )
+        return [
+            PageTemplate("cover", [cover_panel, cover_lower], onPage=self._draw_cover),
+            PageTemplate("body", [body], onPage=self._draw_page),
+        ]
+
+    # -- page furniture
+
+    def _banners(self, canv: Canvas) -> None:
+        pg = self.page
+        marking = self.plan.classification
+        if not marking or pg.banner <= 0:
+            return
+        face, size = self.font("banner")
+        for y in (pg.height - pg.banner, 0.0):
+            canv.setFillColor(self.colors["banner"])
+            canv.rect(0, y, pg.width, pg.banner, stroke=0, fill=1)
+            canv.setFillColor(self.colors["on_banner"])
+            canv.setFont(face, size)
+            canv.drawCentredString(pg.width / 2, y + (pg.banner - size * 0.7) / 2, marking)
+
+    def _draw_cover(self, canv: Canvas, doc: _BriefDoc) -> None:
+        pg = self.page
+        canv.saveState()
+        top = pg.height - pg.banner
+        canv.setFillColor(self.colors["primary"])
+        canv.rect(0, top - pg.cover_panel, pg.width, pg.cover_panel, stroke=0, fill=1)
+        canv.setFillColor(self.colors["accent"])
+        canv.rect(0, top - pg.cover_panel - 5, pg.width, 5, stroke=0, fill=1)
+        self._banners(canv)
+        canv.restoreState()
+
+    def _draw_page(self, canv: Canvas, doc: _BriefDoc) -> None:
+        pg = self.page
+        canv.saveState()
+        self._banners(canv)
+        m = pg.margin
+        hface, hsize = self.font("header")
+        top = pg.height - pg.banner - m * 0.5
+        canv.setFont(hface, hsize)
+        canv.setFillColor(_color(self.plan.styles["header"].color))
+        canv.drawString(m, top - pg.header * 0.45, self.plan.running_title)
+        canv.setStrokeColor(self.colors["accent"])
+        canv.setLineWidth(pg.rule * 2)
+        canv.line(m, top - pg.header * 0.7, pg.width - m, top - pg.header * 0.7)
+
+        fface, fsize = self.font("footer")
+        bottom = pg.banner + m * 0.5
+        canv.setStrokeColor(self.colors["rule"])
+        canv.setLineWidth(pg.rule)
+        canv.line(m, bottom + pg.footer * 0.75, pg.width - m, bottom + pg.footer * 0.75)
+        canv.setFont(fface, fsize)
+        canv.setFillColor(_color(self.plan.styles["footer"].color))
+        canv.drawString(m, bottom + pg.footer * 0.3, f"As of {self.plan.as_of}")
+        total = doc.total_pages or doc.page
+        canv.drawRightString(pg.width - m, bottom + pg.footer * 0.3, f"Page {doc.page} of {total}")
+        canv.restoreState()
+
+    # -- the story
+
+    def _story(self) -> list[Flowable]:
+        story: list[Flowable] = []
+        handlers: dict[str, Callable[[Any], list[Flowable]]] = {
+            "cover": self._cover,
+            "page_break": lambda b: [PageBreak()],
+            "heading": self._heading,
+            "text": lambda b: [self.para(markup(b.runs), b.style)],
+            "glance": self._glance,
+            "contents": self._contents,
+            "key_point": self._key_point,
+            "metrics": self._metrics,
+            "chart": self._chart,
+            "looking_ahead": self._ahead,
+            "sources": self._sources,
+        }
+        pending: list[Flowable] = []  # headings waiting for the flowable they keep with
+        for block in self.plan.blocks:
+            for flowable in handlers[block.kind](block):
+                if isinstance(flowable, Paragraph) and flowable.getKeepWithNext():
+                    flowable.keepWithNext = 0
+                    pending.append(flowable)
+                elif pending and not flowable.isIndexing():  # multiBuild finds those at top level
+                    story.append(_KeepWithStart([*pending, flowable]))
+                    pending = []
+                else:
+                    story.extend(pending)
+                    story.append(flowable)
+                    pending = []
+        story.extend(pending)
+        return story
+
+    def _cover(self, b: bp.Cover) -> list[Flowable]:
+        head = [
+            self.para(text(b.kicker.upper()), "cover_kicker"),
+            self.para(text(b.title), "cover_title"),
+            self.para(text(b.subtitle), "cover_subtitle"),
+        ]
+        # The title block sits at the foot of the cover panel (its frame is filled top-down).
+        width, height = self._cover_frame_size
+        used = sum(f.wrap(width, height)[1] + f.getSpaceAfter() for f in head)
+        out: list[Flowable] = [Spacer(width, max(0.0, height - used - 1)), *head, FrameBreak()]
+        rows = [("Prepared by", b.author), ("As of", b.as_of)]
+        if b.classification:
+            rows.append(("Classification", b.classification))
+        for label, value in rows:
+            out.append(self.para(text(label.upper()), "cover_label"))
+            out.append(self.para(text(value), "cover_meta"))
+        out.append(NextPageTemplate("body"))
+        return out
+
+    def _heading(self, b: bp.Heading) -> list[Flowable]:
+        anchor = f'<a name="{_attr(b.key)}"/>'
+        if b.number:
+            num = self.plan.styles["h1_number"].color
+            content = (
+                f'<font color="#{num}">{text(b.number)}</font>&nbsp;&nbsp;&nbsp;{text(b.text)}'
+            )
+        else:
+            content = text(b.text)
+        para = self.para(anchor + content, "h1" if b.level == 1 else "h2")
+        para.brief_heading = b
+        return [para]
+
+    def _table_style(self, rows: int, extra: Sequence[tuple[Any, ...]] = ()) -> TableStyle:
+        cmds: list[tuple[Any, ...]] = [
+            ("BACKGROUND", (0, 0), (-1, 0), self.colors["primary"]),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 5),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+            ("TOPPADDING", (0, 0), (-1, -1), 4),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ("LINEBELOW", (0, 1), (-1, -1), 0.5, self.colors["surface"]),
+            ("LINEBELOW", (0, -1), (-1, -1), 0.8, self.colors["primary"]),
+        ]
+        for r in range(1, rows):
+            if r % 2 == 0:
+                cmds.append(("BACKGROUND", (0, r), (-1, r), self.colors["surface"]))
+        cmds.extend(extra)
+        return TableStyle(cmds)
+
+    def _widths(self, fractions: Sequence[float]) -> list[float]:
+        return [self.page.frame_width * f for f in fractions]
+
+    def _glance(self, b: bp.Glance) -> list[Flowable]:
+        data: list[list[Flowable]] = [[self.para(text(h), "table_head") for h in b.header]]
+        for row in b.rows:
+            link = f'<a href="#{_attr(row.key)}">{text(row.title)}</a>'
+            data.append(
+                [
+                    self.para(text(row.number), "table_strong"),
+                    self.para(link, "table_link"),
+                    self.para(text(row.metric) or "\u2014", "table"),
+                    self.para(markup(row.ahead), "table"),
+                ]
+            )
+        table = Table(data, colWidths=self._widths(b.widths), repeatRows=1)
+        table.setStyle(self._table_style(len(data)))
+        return [table]
+
+    def _contents(self, b: bp.Contents) -> list[Flowable]:
+        return [_Contents(self._contents_table)]
+
+    def _contents_table(self, entries: Sequence[tuple[str, int, str]]) -> Table:
+        rows = []
+        for label, page, key in entries:
+            href = f'<a href="#{_attr(key)}">'
+            rows.append(
+                [
+                    self.para(f"{href}{text(label)}</a>", "toc1"),
+                    self.para(f"{href}{page}</a>", "toc_page"),
+                ]
+            )
+        if not rows:  # first pass: nothing known yet
+            rows.append([self.para("", "toc1"), self.para("", "toc_page")])
+        pad = self.plan.styles["toc1"].size * 0.45
+        width = self.page.frame_width
+        table = Table(rows, colWidths=[width * 0.88, width * 0.12], repeatRows=0)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), pad),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.4, self.colors["rule"], None, (0.6, 2.4)),
+                ]
+            )
+        )
+        return table
+
+    def _key_point(self, b: bp.KeyPointBlock) -> list[Flowable]:
+        return [self.para(markup(b.headline), "kp_head"), self.para(markup(b.detail), "kp_body")]
+
+    def _metrics(self, b: bp.MetricsTable) -> list[Flowable]:
+        data: list[list[Flowable]] = [[self.para(text(h), "table_head") for h in b.header]]
+        for row in b.rows:
+            dot = ""
+            if row.status:
+                dot = f'<font color="#{self.plan.colors[row.status]}">\u25cf</font> '
+            cells = [
+                self.para(text(row.label), "table"),
+                self.para(text(row.value), "table_strong"),
+                self.para(text(row.context), "table"),
+                self.para(dot + text(row.status_text), "table"),
+                self.para(text(row.source), "table"),
+            ]
+            if not b.status:
+                del cells[3]
+            data.append(cells)
+        table = Table(data, colWidths=self._widths(b.widths), repeatRows=1)
+        table.setStyle(self._table_style(len(data)))
+        return [Spacer(1, self.plan.styles["body"].size * 0.4), table]
+
+    def _chart(self, b: bp.Chart) -> list[Flowable]:
+        caption = self.para(text(b.caption), "caption")
+        return [KeepTogether([caption, bar_chart(b, self.fonts)])]
+
+    def _ahead(self, b: bp.LookingAhead) -> list[Flowable]:
+        rows: list[list[Flowable]] = [[self.para(text(b.title.upper()), "ahead_title")]]
+        rows += [[self.para(markup(p), "ahead_body")] for p in b.paragraphs]
+        pad = self.plan.styles["body"].size
+        table = Table(rows, colWidths=[self.page.frame_width], splitInRow=1)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, -1), self.colors["ahead"]),
+                    ("LINEBEFORE", (0, 0), (0, -1), 3.5, self.colors["ahead_rule"]),
+                    ("LEFTPADDING", (0, 0), (-1, -1), pad * 1.3),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), pad * 1.3),
+                    ("TOPPADDING", (0, 0), (-1, -1), pad * 0.25),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.25),
+                    ("TOPPADDING", (0, 0), (-1, 0), pad * 0.9),
+                    ("BOTTOMPADDING", (0, -1), (-1, -1), pad * 1.0),
+                ]
+            )
+        )
+        return [Spacer(1, pad * 1.2), KeepTogether([table]), Spacer(1, pad * 0.6)]
+
+    def _sources(self, b: bp.Sources) -> list[Flowable]:
+        out: list[Flowable] = []
+        link_color = self.plan.colors["secondary"]
+        for e in b.entries:
+            parts = [
+                f"{text(e.number)}.&nbsp;&nbsp;<i>{text(e.title)}</i>. "
+                f"{text(e.publisher)}, {text(e.date)}."
+            ]
+            if e.url:
+                parts.append(
+                    f' <a href="{_attr(e.url)}" color="#{link_color}"><u>{text(e.url)}</u></a>'
+                )
+            out.append(self.para("".join(parts), "source"))
+        return out
+
+
+# --- the chart ------------------------------------------------------------------------------
+
+
+def _wrap(label: str, face: str, size: float, width: float, max_lines: int) -> list[str]:
+    """Greedy word wrap of ``label`` to ``width`` points; the last line ends in an ellipsis."""
+    lines: list[str] = []
+    current = ""
+    words = label.split()
+    for i, word in enumerate(words):
+        trial = f"{current} {word}".strip()
+        if current and _width(trial, face, size) > width:
+            lines.append(current)
+            current = word
+            if len(lines) == max_lines:
+                rest = " ".join(words[i:])
+                last = lines[-1]
+                while last and _width(last + "\u2026", face, size) > width:
+                    last = last[:-1]
+                lines[-1] = last.rstrip() + "\u2026" if rest else last
+                return lines
+        else:
+            current = trial
+    if current:
+        lines.append(current)
+    return lines
+
+
+def bar_chart(chart: bp.Chart, fonts: PdfFonts) -> Drawing:
+    """A horizontal bar chart of ``chart.spec``, as the deck draws it.
+
+    Categories read top-down, bar ``i`` is filled with ``spec.colors[i]``, each bar is labelled
+    with its value as written and the unit, and the scale starts at zero.
+    """
+    spec = chart.spec
+    face, bold = fonts.regular, fonts.bold
+    size = spec.font_size
+    ink = _color(spec.text_color)
+    n = len(spec.values)
+    d = Drawing(chart.width, chart.height)
+    pad_top = size * 0.8
+    pad_bottom = size * 0.8
+    pitch = (chart.height - pad_top - pad_bottom) / n
+    bar_h = pitch * 0.62
+    label_w = min(chart.width * 0.36, max(_width(c, face, size) for c in spec.categories) + 2)
+    values_text = [f"{lab} {spec.unit}".strip() for lab in spec.labels]
+    value_w = max(_width(t, bold, size) for t in values_text) + size
+    x0 = label_w + size
+    plot_w = chart.width - x0 - value_w
+    lo = min(0.0, *spec.values)
+    hi = max(0.0, *spec.values)
+    span = (hi - lo) or 1.0
+
+    def xpos(v: float) -> float:
+        return x0 + (v - lo) / span * plot_w
+
+    zero = xpos(0.0)
+    for i, (cat, value, vtext, color) in enumerate(
+        zip(spec.categories, spec.values, values_text, spec.colors, strict=True)
+    ):
+        top = chart.height - pad_top - i * pitch
+        mid = top - pitch / 2
+        lines = _wrap(cat, face, size, label_w, 2)
+        lead = size * 1.15
+        first = mid + (len(lines) - 1) * lead / 2 - size * 0.35
+        for k, line in enumerate(lines):
+            d.add(
+                String(
+                    label_w,
+                    first - k * lead,
+                    line,
+                    fontName=face,
+                    fontSize=size,
+                    fillColor=ink,
+                    textAnchor="end",
+                )
+            )
+        end = xpos(value)
+        left, right = min(zero, end), max(zero, end)
+        d.add(
+            Rect(
+                left,
+                mid - bar_h / 2,
+                max(right - left, 0.5),
+                bar_h,
+                fillColor=_color(color),
+                strokeColor=None,
+            )
+        )
+        if value >= 0:
+            d.add(
+                String(
+                    right + size * 0.4,
+                    mid - size * 0.35,
+                    vtext,
+                    fontName=bold,
+                    fontSize=size,
+                    fillColor=ink,
+                    textAnchor="start",
+                )
+            )
+        else:
+            d.add(
+                String(
+                    left - size * 0.4,
+                    mid - size * 0.35,
+                    vtext,
+                    fontName=bold,
+                    fontSize=size,
+                    fillColor=ink,
+                    textAnchor="end",
+                )
+            )
+    d.add(
+        Line(
+            zero,
+            pad_bottom - size * 0.3,
+            zero,
+            chart.height - pad_top + size * 0.2,
+            strokeColor=ink,
+            strokeWidth=0.8,
+        )
+    )
+    return d

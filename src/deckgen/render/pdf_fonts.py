@@ -1,0 +1,67 @@
+"""PDF fonts: a theme's bundled TrueType files in, the reportlab font names that embed them out.
+
+Both PDF renderers (the brief, and later the deck as PDF) draw text only in fonts registered here,
+so every PDF embeds the same files the planners measure with. Registration is global in
+reportlab and costs a parse of each file, so it happens once per file per process.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from deckgen.theme import Theme
+
+
+@dataclass(frozen=True, slots=True)
+class PdfFonts:
+    """The registered reportlab names of a theme's four faces; ``family`` maps ``<b>``/``<i>``."""
+
+    family: str
+    regular: str
+    bold: str
+    italic: str
+    bold_italic: str
+
+    def face(self, *, bold: bool = False, italic: bool = False) -> str:
+        """The font name of one face."""
+        return {
+            (False, False): self.regular,
+            (True, False): self.bold,
+            (False, True): self.italic,
+            (True, True): self.bold_italic,
+        }[(bold, italic)]
+
+
+@lru_cache(maxsize=32)
+def _register_file(path: Path) -> str:
+    name = f"deckgen-{path.stem}"
+    if name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+    return name
+
+
+@lru_cache(maxsize=8)
+def _register(regular: Path, bold: Path, italic: Path, bold_italic: Path) -> PdfFonts:
+    names = [_register_file(p) for p in (regular, bold, italic, bold_italic)]
+    family = "deckgen-family-" + "|".join(p.stem for p in (regular, bold, italic, bold_italic))
+    # One family name of its own maps every face, so <b> and <i> in paragraph markup (and
+    # reportlab's bold/italic lookups from any of the four names) pick the right file.
+    for (is_bold, is_italic), face in zip(
+        ((False, False), (True, False), (False, True), (True, True)), names, strict=True
+    ):
+        addMapping(family, int(is_bold), int(is_italic), face)
+    return PdfFonts(family, *names)
+
+
+def register_theme_fonts(theme: Theme) -> PdfFonts:
+    """Register (once) and name the theme's regular, bold, italic and bold-italic faces."""
+    f = theme.fonts
+    return _register(
+        f.file(False, False), f.file(True, False), f.file(False, True), f.file(True, True)
+    )
