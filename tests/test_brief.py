@@ -1,0 +1,402 @@
+"""The PDF brief: the planner's blocks, and the rendered PDF read back with poppler, qpdf,
+pdfminer and pdfplumber (content, metadata, bookmarks, links, safety, determinism, layout)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from pdfminer.pdfdocument import PDFDocument
+from pdfminer.pdfparser import PDFParser
+from pdfminer.pdftypes import resolve1
+
+from deckgen.diagnostics import Severity
+from deckgen.outline import Outline, load_outline, parse_outline
+from deckgen.plan import brief as bp
+from deckgen.plan.charts import chart_for
+from deckgen.render import FORMATS, Job, Rendered
+from deckgen.render.pdf_brief import markup, render
+from deckgen.reproducible import pinned_time
+from deckgen.richtext import Run, parse
+from deckgen.theme import Theme, load_theme
+
+from .conftest import MINIMAL, ROOT, RUTTE, long_outline, require_tool
+
+INJECTION = [
+    "S&P 500",
+    "a < b",
+    "<b>unclosed",
+    '<img src="x">',
+    "&amp; stays",
+    "<font color=red>red</font>",
+    "x > y",
+]
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def job_for(outline: Outline, theme: Theme | None = None, env: dict[str, str] | None = None) -> Job:
+    theme = theme or load_theme(outline.meta.theme or "default")
+    created = pinned_time(outline.meta.date, env or {})
+    return Job(outline, theme, Path(outline.file), created)
+
+
+def render_text(text: str, tmp_path: Path, name: str = "outline.yaml") -> tuple[Rendered, Path]:
+    src = tmp_path / name
+    src.write_text(text, encoding="utf-8")
+    result = render(job_for(load_outline(src)))
+    pdf = tmp_path / (src.stem + ".pdf")
+    pdf.write_bytes(result.data)
+    return result, pdf
+
+
+def pdftotext(pdf: Path) -> str:
+    tool = require_tool("pdftotext")
+    out = subprocess.run([tool, "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True)
+    return out.stdout.decode("utf-8")
+
+
+def flat(text: str) -> str:
+    """Whitespace collapsed, so text wrapped across lines still matches."""
+    return " ".join(text.split())
+
+
+def pdfinfo(pdf: Path) -> dict[str, str]:
+    tool = require_tool("pdfinfo")
+    out = subprocess.run([tool, str(pdf)], capture_output=True, text=True, check=True).stdout
+    info = {}
+    for line in out.splitlines():
+        key, _, value = line.partition(":")
+        info[key.strip()] = value.strip()
+    return info
+
+
+def bookmarks(pdf: Path) -> list[tuple[int, str]]:
+    with pdf.open("rb") as fh:
+        doc = PDFDocument(PDFParser(fh))
+        return [(level, title) for level, title, *_ in doc.get_outlines()]
+
+
+def catalog(pdf: Path) -> dict[str, object]:
+    with pdf.open("rb") as fh:
+        doc = PDFDocument(PDFParser(fh))
+        return {k: resolve1(v) for k, v in doc.catalog.items()}
+
+
+@pytest.fixture(scope="module")
+def rutte() -> Outline:
+    return load_outline(RUTTE)
+
+
+@pytest.fixture(scope="module")
+def rutte_pdf(rutte: Outline, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("brief") / "rutte-first-100-days.pdf"
+    path.write_bytes(render(job_for(rutte)).data)
+    return path
+
+
+# --- the planner ----------------------------------------------------------------------------
+
+
+def test_the_registry_points_at_this_renderer() -> None:
+    assert FORMATS["pdf"].renderer() is render
+
+
+def test_the_plan_has_every_part_of_the_brief_in_order(rutte: Outline) -> None:
+    plan = bp.plan_brief(rutte, load_theme(), pinned_time(rutte.meta.date, {}))
+    kinds = [b.kind for b in plan.blocks]
+    assert kinds[0] == "cover"
+    assert kinds.index("glance") < kinds.index("contents") < kinds.index("key_point")
+    labels = [h.label for h in plan.headings() if h.bookmark]
+    sections = [f"{i}. {s.title}" for i, s in enumerate(rutte.sections, 1)]
+    assert labels == ["Executive summary", *sections, "Conclusion", "Sources"]
+    assert sum(k == "key_point" for k in kinds) == sum(len(s.key_points) for s in rutte.sections)
+    assert sum(k == "looking_ahead" for k in kinds) == len(rutte.sections) + 1
+
+
+def test_the_glance_table_has_one_row_per_section(rutte: Outline) -> None:
+    plan = bp.plan_brief(rutte, load_theme(), pinned_time(rutte.meta.date, {}))
+    (glance,) = [b for b in plan.blocks if isinstance(b, bp.Glance)]
+    assert [r.title for r in glance.rows] == [s.title for s in rutte.sections]
+    first = rutte.sections[0].metrics[0]
+    assert glance.rows[0].metric == f"{first.value} {first.unit} \u2014 {first.label}"
+    for row in glance.rows:
+        text = "".join(r.text for r in row.ahead)
+        assert text.endswith((".", "!", "?"))
+        assert text.count(". ") == 0
+
+
+def test_first_sentence_does_not_stop_at_initials() -> None:
+    runs = parse("The U.S. Congress met *twice*. Then it rested.")
+    assert "".join(r.text for r in bp.first_sentence(runs)) == "The U.S. Congress met twice."
+    assert bp.first_sentence(parse("No full stop at all")) == (Run("No full stop at all"),)
+
+
+def test_charts_come_from_the_shared_chart_specification(rutte: Outline) -> None:
+    theme = load_theme()
+    plan = bp.plan_brief(rutte, theme, pinned_time(rutte.meta.date, {}))
+    charts = [b.spec for b in plan.blocks if isinstance(b, bp.Chart)]
+    expected = [chart_for(s, theme, font_size=theme.brief.body * 0.8) for s in rutte.sections]
+    assert charts == [c for c in expected if c is not None]
+    for spec in charts:
+        assert spec.colors == tuple(theme.palette.chart[: len(spec.values)])
+
+
+def test_the_status_column_appears_only_when_a_metric_has_a_status(tmp_path: Path) -> None:
+    text = MINIMAL.replace(
+        "    looking_ahead: Next steps.",
+        "    metrics:\n"
+        "      - {label: A, value: '1', context: c, source: s, status: red}\n"
+        "      - {label: B, value: '2', context: c, source: s}\n"
+        "    looking_ahead: Next steps.",
+    )
+    outline = parse_outline(text.encode(), "t.yaml")
+    plan = bp.plan_brief(outline, load_theme(), pinned_time(outline.meta.date, {}))
+    (table,) = [b for b in plan.blocks if isinstance(b, bp.MetricsTable)]
+    assert table.status
+    assert "Status" in table.header
+    assert [r.status_text for r in table.rows] == ["Concern", "\u2014"]
+    plain_plan = bp.plan_brief(
+        parse_outline(MINIMAL.encode(), "m.yaml"), load_theme(), pinned_time(date(2025, 1, 9), {})
+    )
+    assert not [b for b in plain_plan.blocks if isinstance(b, bp.MetricsTable)]
+
+
+def test_the_plan_serialises_to_json(rutte: Outline) -> None:
+    import json
+
+    plan = bp.plan_brief(rutte, load_theme(), pinned_time(rutte.meta.date, {}))
+    data = json.loads(json.dumps(plan.to_json()))
+    assert data["meta"]["title"] == rutte.meta.title
+    assert data["page"]["width"] == pytest.approx(595.2756)
+
+
+def test_markup_is_built_from_runs_with_everything_else_escaped() -> None:
+    assert markup(parse("**S&P** <b>x</b> *a < b*")) == (
+        "<b>S&amp;P</b> &lt;b&gt;x&lt;/b&gt; <i>a &lt; b</i>"
+    )
+
+
+# --- the rendered Rutte brief ---------------------------------------------------------------
+
+
+@pytest.mark.interop
+def test_text_has_every_section_headline_and_metric_value(rutte: Outline, rutte_pdf: Path) -> None:
+    text = flat(pdftotext(rutte_pdf))
+    expected = [rutte.meta.title, rutte.meta.author, "9 January 2025", "UNCLASSIFIED"]
+    for s in rutte.sections:
+        expected.append(s.title)
+        expected += [kp.headline for kp in s.key_points]
+        expected += [m.value for m in s.metrics]
+        expected += [f"{m.value} {m.unit}" if m.unit else m.value for m in s.metrics]
+    missing = [e for e in expected if flat(e) not in text]
+    assert not missing
+
+
+@pytest.mark.interop
+def test_every_page_has_banners_header_and_page_x_of_y(rutte_pdf: Path) -> None:
+    pages = pdftotext(rutte_pdf).split("\f")[:-1]
+    assert len(pages) >= 10
+    for n, page in enumerate(pages, 1):
+        assert page.count("UNCLASSIFIED") >= 2, n
+        assert f"Page {n} of {len(pages)}" in page or n == 1, n
+        if n > 1:
+            assert "Mark Rutte's First 100 Days as NATO Chief" in page
+            assert "As of 9 January 2025" in page
+
+
+@pytest.mark.interop
+def test_pdfinfo_shows_metadata_and_a_plausible_page_count(rutte: Outline, rutte_pdf: Path) -> None:
+    info = pdfinfo(rutte_pdf)
+    assert info["Title"] == rutte.meta.title
+    assert info["Author"] == rutte.meta.author
+    assert info["Subject"] == rutte.meta.subtitle
+    assert rutte.sections[0].title in info["Keywords"]
+    assert "A4" in info["Page size"]
+    assert 12 <= int(info["Pages"]) <= 40
+    assert info["CreationDate"].endswith("2025 UTC")
+    assert "Jan  9 00:00:00" in info["CreationDate"]
+    assert catalog(rutte_pdf)["Lang"] == b"en"
+
+
+def test_bookmarks_mirror_the_sections(rutte: Outline, rutte_pdf: Path) -> None:
+    sections = [f"{i}. {s.title}" for i, s in enumerate(rutte.sections, 1)]
+    assert bookmarks(rutte_pdf) == [
+        (1, t) for t in ["Executive summary", *sections, "Conclusion", "Sources"]
+    ]
+
+
+def test_contents_links_to_every_section_and_fonts_are_embedded(rutte_pdf: Path) -> None:
+    with pdfplumber.open(rutte_pdf) as pdf:
+        contents = next(p for p in pdf.pages if "Contents" in (p.extract_text() or "")[:200])
+        internal = [
+            a for a in contents.annots if a.get("data", {}).get("Dest") or a.get("uri") is None
+        ]
+        assert len(internal) >= 15
+        fonts = {c["fontname"] for p in pdf.pages for c in p.chars}
+    assert fonts
+    assert all("LiberationSans" in f for f in fonts)
+    assert any("Bold" in f for f in fonts)
+
+
+@pytest.mark.interop
+def test_qpdf_finds_no_errors(rutte_pdf: Path) -> None:
+    tool = require_tool("qpdf")
+    result = subprocess.run([tool, "--check", str(rutte_pdf)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No syntax or stream encoding errors" in result.stdout
+
+
+def test_chart_bars_use_the_deck_palette(rutte: Outline, rutte_pdf: Path) -> None:
+    theme = load_theme()
+    wanted = {
+        tuple(round(int(h[i : i + 2], 16) / 255, 3) for i in (0, 2, 4))
+        for h in theme.palette.chart[:3]
+    }
+    with pdfplumber.open(rutte_pdf) as pdf:
+        fills = {
+            tuple(round(float(c), 3) for c in r["non_stroking_color"])
+            for p in pdf.pages
+            for r in p.rects
+            if r["non_stroking_color"] and len(r["non_stroking_color"]) == 3
+        }
+    assert wanted <= fills
+
+
+# --- safety ---------------------------------------------------------------------------------
+
+
+@pytest.mark.interop
+def test_outline_text_is_never_read_as_markup(tmp_path: Path) -> None:
+    def q(s: str) -> str:
+        return "'" + s.replace("'", "''") + "'"
+
+    text = (
+        MINIMAL.replace("title: First", f"title: {q('First ' + INJECTION[0] + ' ' + INJECTION[1])}")
+        .replace("summary: A summary.", f"summary: {q(' | '.join(INJECTION))}")
+        .replace("lead: The lead.", f"lead: {q('Lead ' + INJECTION[2])}")
+        .replace("headline: A headline", f"headline: {q('Head ' + INJECTION[3])}")
+        .replace("detail: A detail.", f"detail: {q('**Bold** then ' + INJECTION[4])}")
+        .replace("looking_ahead: Next steps.", f"looking_ahead: {q(INJECTION[5])}")
+        .replace("  text: The end.", f"  text: {q(INJECTION[6])}")
+    )
+    text += (
+        "sources:\n"
+        "  - title: '<a href=\"https://evil.example\">click</a>'\n"
+        "    publisher: P & Q\n"
+        "    date: '2025'\n"
+        "    url: 'https://example.org/search?q=a&b=<c>'\n"
+    )
+    result, pdf = render_text(text, tmp_path)
+    out = flat(pdftotext(pdf))
+    for case in [*INJECTION, '<a href="https://evil.example">click</a>', "P & Q"]:
+        assert case in out
+    assert "https://example.org/search?q=a&b=<c>" in out
+    with pdfplumber.open(pdf) as doc:
+        uris = {link["uri"] for page in doc.pages for link in page.hyperlinks if link.get("uri")}
+        bold = {c["text"] for page in doc.pages for c in page.chars if "Bold" in c["fontname"]}
+    assert uris == {"https://example.org/search?q=a&b=<c>"}
+    assert set("Bold") <= bold
+    assert not [d for d in result.diagnostics if d.severity is Severity.ERROR]
+
+
+def test_a_character_the_font_lacks_is_a_located_warning(tmp_path: Path) -> None:
+    text = MINIMAL.replace("A detail.", "A detail \u4f60\u597d.")
+    result, _ = render_text(text, tmp_path)
+    (diag,) = result.diagnostics
+    assert diag.severity is Severity.WARNING
+    line = 1 + text.splitlines().index("        detail: A detail \u4f60\u597d.")
+    assert diag.file.endswith("outline.yaml")
+    assert diag.line == line
+    assert "U+4F60" in diag.message
+
+
+# --- determinism ----------------------------------------------------------------------------
+
+
+def test_identical_input_gives_identical_bytes(rutte: Outline) -> None:
+    first = render(job_for(rutte)).data
+    assert render(job_for(rutte)).data == first
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from deckgen.outline import load_outline\n"
+        "from deckgen.theme import load_theme\n"
+        "from deckgen.render import Job\n"
+        "from deckgen.reproducible import pinned_time\n"
+        "from deckgen.render.pdf_brief import render\n"
+        f"o = load_outline({str(RUTTE)!r})\n"
+        "job = Job(o, load_theme(), Path(o.file), pinned_time(o.meta.date, {}))\n"
+        "sys.stdout.buffer.write(render(job).data)\n"
+    )
+    env = {"PATH": "/usr/bin:/bin", "SOURCE_DATE_EPOCH": "1", "TZ": "Asia/Tokyo"}
+    other = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, check=True, cwd=ROOT, env=env
+    ).stdout
+    assert other == first
+
+
+def test_source_date_epoch_changes_only_the_dates(rutte: Outline) -> None:
+    base = render(job_for(rutte)).data
+    later = render(job_for(rutte, env={"SOURCE_DATE_EPOCH": "1767225600"})).data
+    assert later != base
+    assert b"D:20250109000000+00'00'" in base
+    assert b"D:20260101000000+00'00'" in later
+    assert b"D:2025" not in later
+
+
+def test_letter_paper_when_the_theme_says_so(rutte: Outline, tmp_path: Path) -> None:
+    theme = load_theme()
+    letter = theme.model_copy(update={"brief": theme.brief.model_copy(update={"page": "Letter"})})
+    pdf = tmp_path / "letter.pdf"
+    pdf.write_bytes(render(job_for(rutte, letter)).data)
+    with pdfplumber.open(pdf) as doc:
+        assert (doc.pages[0].width, doc.pages[0].height) == (612, 792)
+
+
+# --- pagination -----------------------------------------------------------------------------
+
+
+def _overlaps(words: list[dict[str, float]], tol: float = 0.5) -> list[tuple[str, str]]:
+    out = []
+    words = sorted(words, key=lambda w: w["top"])
+    for i, a in enumerate(words):
+        for b in words[i + 1 :]:
+            if b["top"] >= a["bottom"] - tol:
+                break
+            if min(a["x1"], b["x1"]) - max(a["x0"], b["x0"]) > tol:
+                out.append((str(a["text"]), str(b["text"])))
+    return out
+
+
+def test_a_long_outline_paginates_without_overlapping_text(tmp_path: Path) -> None:
+    text = long_outline(30, words=110, points=3, metrics=5)
+    # One box and one paragraph at the format's maximum length, to force splits.
+    longest = ("Longer text here. " * 221).strip()
+    text = re.sub(r"(?m)^    looking_ahead: .*$", f"    looking_ahead: {longest}", text, count=1)
+    result, pdf = render_text(text, tmp_path, "long.yaml")
+    outline = load_outline(tmp_path / "long.yaml")
+    assert not [d for d in result.diagnostics if d.severity is Severity.ERROR]
+    with pdfplumber.open(pdf) as doc:
+        assert len(doc.pages) > 40
+        problems = []
+        for n, page in enumerate(doc.pages, 1):
+            words = page.extract_words(use_text_flow=False, keep_blank_chars=False)
+            for w in words:
+                if w["x0"] < 0 or w["top"] < 0 or w["x1"] > page.width or w["bottom"] > page.height:
+                    problems.append((n, "outside", w["text"]))
+            problems += [(n, *pair) for pair in _overlaps(words)]
+            if n > 1:
+                footer = re.search(r"Page (\d+) of (\d+)", page.extract_text() or "")
+                assert footer
+                assert footer.groups() == (str(n), str(len(doc.pages)))
+    assert not problems[:10]
+    assert bookmarks(pdf)[1:-2] == [
+        (1, f"{i}. {s.title}") for i, s in enumerate(outline.sections, 1)
+    ]
