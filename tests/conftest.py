@@ -75,7 +75,28 @@ def long_outline(sections: int = 12, *, words: int = 60, points: int = 4, metric
     import random
 
     rng = random.Random(sections * 1000 + words)
-    vocab = ["alliance", "deterrence", "capability", "readiness", "interoperability", "procurement", "resilience", "infrastructure", "cooperation", "assessment", "partnership", "modernisation", "commitment", "allies", "sustainable", "transatlantic", "coordination", "strategic", "posture", "reinforcement"]
+    vocab = [
+        "alliance",
+        "deterrence",
+        "capability",
+        "readiness",
+        "interoperability",
+        "procurement",
+        "resilience",
+        "infrastructure",
+        "cooperation",
+        "assessment",
+        "partnership",
+        "modernisation",
+        "commitment",
+        "allies",
+        "sustainable",
+        "transatlantic",
+        "coordination",
+        "strategic",
+        "posture",
+        "reinforcement",
+    ]
 
     def text(n: int, limit: int = 4000) -> str:
         words = " ".join(rng.choice(vocab) for _ in range(n)).capitalize()

@@ -18,10 +18,10 @@ from typing import Annotated, Any, Literal, get_args, get_origin
 from pydantic import (
     AfterValidator,
     BaseModel,
-    PrivateAttr,
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationError,
     WithJsonSchema,
 )
@@ -204,7 +204,9 @@ class Outline(_Model):
             path = path[:-1]
         return (1, 1)
 
-    def diagnostic(self, path: tuple[str | int, ...], message: str, *, warning: bool = True) -> Diagnostic:
+    def diagnostic(
+        self, path: tuple[str | int, ...], message: str, *, warning: bool = True
+    ) -> Diagnostic:
         """A diagnostic located at the value at ``path`` in this outline's file."""
         line, col = self.where(*path)
         severity = Severity.WARNING if warning else Severity.ERROR

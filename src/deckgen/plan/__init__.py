@@ -1,1 +1,1 @@
-"""Planners: validated outline and theme in, a format-free plan out (pure: no files, no renderers)."""
+"""Planners: a validated outline and theme in, a format-free plan out (pure: no files written)."""

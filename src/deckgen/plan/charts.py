@@ -34,9 +34,7 @@ def chart_for(section: Section, theme: Theme, font_size: float = 12.0) -> ChartS
     palette = theme.palette.chart
     colors = tuple(palette[i % len(palette)] for i in range(len(metrics)))
     values = tuple(m.number or 0.0 for m in metrics)
-    described = "; ".join(
-        f"{m.label}: {m.value}{' ' + m.unit if m.unit else ''}" for m in metrics
-    )
+    described = "; ".join(f"{m.label}: {m.value}{' ' + m.unit if m.unit else ''}" for m in metrics)
     title = f"{section.title}: figures in {unit}" if unit else f"{section.title}: figures"
     return ChartSpec(
         title=title,

@@ -46,7 +46,9 @@ def check_glyphs(outline: Outline, theme: Theme) -> list[Diagnostic]:
     faces = [load_metrics(p) for p in theme.files()]
     out = []
     for path, text in text_fields(outline):
-        missing = sorted({c for c in text if not c.isspace() and not any(f.covers(c) for f in faces)})
+        missing = sorted(
+            {c for c in text if not c.isspace() and not any(f.covers(c) for f in faces)}
+        )
         if missing:
             shown = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in missing[:5])
             more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
