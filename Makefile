@@ -1,14 +1,27 @@
 # deckgen: `make` sets up .venv and builds every outline; `make test` runs the whole suite.
+#
+# Each target is one format of one outline. Make tracks it through a stamp in build/.deckgen/
+# that deckgen touches whenever the target is current, so an output whose bytes did not change
+# keeps its old mtime (downstream rules are not disturbed) and `make` is still a true no-op the
+# next time. `deckgen build --depfile` writes build/<stem>.d naming every input (outline, theme,
+# fonts); those files are included below, so any input change rebuilds exactly what it affects.
+# `make -j` is safe: two formats of one outline take turns on the outline's lock.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+OUT    := build
+DECKGEN = $(BIN)/deckgen
+
+OUTLINES := $(wildcard outlines/*.yaml)
+STEMS    := $(basename $(notdir $(OUTLINES)))
+DECK_STAMPS  := $(STEMS:%=$(OUT)/.deckgen/%.pptx.stamp)
+BRIEF_STAMPS := $(STEMS:%=$(OUT)/.deckgen/%.pdf.stamp)
 
 .DEFAULT_GOAL := all
-.PHONY: all setup check test lint typecheck pytest clean distclean schema
+.PHONY: all setup deck brief check watch regen test lint typecheck pytest clean distclean schema FORCE
 
-all: setup
-	$(BIN)/deckgen check
+all: setup deck brief
 
 setup: $(STAMP)
 
@@ -18,8 +31,31 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
+deck: $(DECK_STAMPS)
+brief: $(BRIEF_STAMPS)
+
+$(OUT)/.deckgen/%.pptx.stamp: outlines/%.yaml $(STAMP)
+	$(DECKGEN) build --format pptx --depfile -o $(OUT) $<
+
+$(OUT)/.deckgen/%.pdf.stamp: outlines/%.yaml $(STAMP)
+	$(DECKGEN) build --format pdf --depfile -o $(OUT) $<
+
+# An output deleted (or never built) is rebuilt even when its stamp looks current.
+$(foreach s,$(STEMS),$(if $(wildcard $(OUT)/$(s).pptx),,$(eval $(OUT)/.deckgen/$(s).pptx.stamp: FORCE)))
+$(foreach s,$(STEMS),$(if $(wildcard $(OUT)/$(s).pdf),,$(eval $(OUT)/.deckgen/$(s).pdf.stamp: FORCE)))
+FORCE:
+
+-include $(wildcard $(OUT)/*.d)
+
 check: setup
-	$(BIN)/deckgen check
+	$(DECKGEN) check
+
+watch: setup
+	$(DECKGEN) watch -o $(OUT)
+
+# For schedulers: builds what changed, prints a JSON summary; see README "Scheduled regeneration".
+regen: setup
+	$(DECKGEN) build --json --depfile -o $(OUT)
 
 lint: setup
 	$(BIN)/ruff check src tests
@@ -37,7 +73,7 @@ schema: setup
 	$(BIN)/deckgen schema > schema/outline.schema.json
 
 clean:
-	rm -rf build
+	rm -rf $(OUT)
 
 distclean: clean
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,70 @@
+"""Fake formats for the build tests: fast renderers whose bytes depend on the outline and theme.
+
+``python -m tests.test_build_support ARGS`` runs the deckgen CLI with the fakes registered (for
+subprocess tests); ``FAKE_HANG_ON_FSYNC=<file>`` makes it create ``<file>`` and hang while an
+output is being written, so a test can kill it at that moment.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from deckgen.diagnostics import Diagnostic, Severity
+from deckgen.render import FORMATS, Format, Job, Rendered
+
+FAKES = {
+    "fake": Format("fake", ".fake", "tests.test_build_support:render", "fake format"),
+    "fake2": Format("fake2", ".fake2.txt", "tests.test_build_support:render", "another"),
+}
+
+
+def render(job: Job) -> Rendered:
+    """Bytes that change with the outline's content, the theme and the pinned time."""
+    title = job.outline.meta.title
+    if "BOOM" in title:
+        raise RuntimeError("the fake renderer exploded")
+    delay = float(os.environ.get("FAKE_RENDER_SLEEP", "0"))
+    if delay:
+        time.sleep(delay)
+    payload = {
+        "title": title,
+        "sections": [s.model_dump(mode="json") for s in job.outline.sections],
+        "theme": job.theme.name,
+        "primary": job.theme.palette.primary,
+        "created": job.created.isoformat(),
+    }
+    diags = []
+    if "WARN" in title:
+        line, col = job.outline.where("meta", "title")
+        diags.append(
+            Diagnostic(str(job.source), line, col, "meta.title", "a warning", Severity.WARNING)
+        )
+    return Rendered(json.dumps(payload, sort_keys=True).encode() * 8, diags)
+
+
+def register() -> None:
+    FORMATS.update(FAKES)
+
+
+def _hang_on_fsync(marker: str) -> None:
+    real = os.fsync
+
+    def fsync(fd: int) -> None:
+        Path(marker).write_text("writing")
+        time.sleep(60)
+        real(fd)
+
+    os.fsync = fsync
+
+
+if __name__ == "__main__":
+    register()
+    if os.environ.get("FAKE_HANG_ON_FSYNC"):
+        _hang_on_fsync(os.environ["FAKE_HANG_ON_FSYNC"])
+    from deckgen.cli import main
+
+    sys.exit(main(sys.argv[1:]))
