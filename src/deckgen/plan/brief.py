@@ -182,6 +182,8 @@ class Chart:
     width: float
     height: float
     caption: str
+    grid: str  # colour of the value gridlines
+    ticks: str  # colour of the value-axis tick labels
     kind: Literal["chart"] = "chart"
 
 
@@ -333,14 +335,6 @@ def styles_for(theme: Theme) -> dict[str, TextStyle]:
             keep_with_next=True,
         ),
         "kp_body": st(body, p.text, space_after=body * 0.6),
-        "sub": st(
-            small,
-            p.muted,
-            bold=True,
-            space_before=body * 0.9,
-            space_after=body * 0.4,
-            keep_with_next=True,
-        ),
         "table": TextStyle(small, round(small * 1.25, 2), p.text),
         "table_strong": TextStyle(small, round(small * 1.25, 2), p.text, bold=True),
         "table_head": TextStyle(tiny, round(tiny * 1.25, 2), p.on_primary, bold=True),
@@ -361,7 +355,6 @@ def styles_for(theme: Theme) -> dict[str, TextStyle]:
         "header": TextStyle(tiny, tiny * 1.2, p.muted),
         "footer": TextStyle(tiny, tiny * 1.2, p.muted),
         "banner": TextStyle(tiny, tiny * 1.2, p.on_banner, bold=True, align="ctr"),
-        "chart": TextStyle(tiny, tiny * 1.2, p.text),
     }
 
 
@@ -453,8 +446,10 @@ def _section_blocks(
             Chart(
                 spec=spec,
                 width=width,
-                height=round(bar * len(spec.values) + theme.brief.body * 1.6, 2),
+                height=round(bar * len(spec.values) + theme.brief.body * 2.6, 2),
                 caption=f"Figure {number}. {spec.title}",
+                grid=theme.palette.surface,
+                ticks=theme.palette.muted,
             )
         )
     out.append(

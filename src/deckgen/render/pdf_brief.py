@@ -10,6 +10,7 @@ pinned to the job's time, no random identifiers.
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from hashlib import md5
@@ -612,7 +613,7 @@ def bar_chart(chart: bp.Chart, fonts: PdfFonts) -> Drawing:
     n = len(spec.values)
     d = Drawing(chart.width, chart.height)
     pad_top = size * 0.8
-    pad_bottom = size * 0.8
+    pad_bottom = size * 2.2  # room for the tick labels
     pitch = (chart.height - pad_top - pad_bottom) / n
     bar_h = pitch * 0.62
     label_w = min(chart.width * 0.36, max(_width(c, face, size) for c in spec.categories) + 2)
@@ -620,14 +621,44 @@ def bar_chart(chart: bp.Chart, fonts: PdfFonts) -> Drawing:
     value_w = max(_width(t, bold, size) for t in values_text) + size
     x0 = label_w + size
     plot_w = chart.width - x0 - value_w
+    # The deck's value axis (maximum and tick step) when the specification carries one.
+    axis_max = float(getattr(spec, "axis_max", 0.0) or 0.0)
+    axis_step = float(getattr(spec, "axis_step", 0.0) or 0.0)
     lo = min(0.0, *spec.values)
-    hi = max(0.0, *spec.values)
+    hi = max(0.0, axis_max, *spec.values)
     span = (hi - lo) or 1.0
 
     def xpos(v: float) -> float:
         return x0 + (v - lo) / span * plot_w
 
     zero = xpos(0.0)
+    if axis_step > 0 and span / axis_step <= 20:
+        for k in range(math.ceil(lo / axis_step - 1e-9), math.floor(hi / axis_step + 1e-9) + 1):
+            tick = k * axis_step
+            x = xpos(tick)
+            if k != 0:
+                d.add(
+                    Line(
+                        x,
+                        pad_bottom - size * 0.3,
+                        x,
+                        chart.height - pad_top,
+                        strokeColor=_color(chart.grid),
+                        strokeWidth=0.6,
+                    )
+                )
+            label = f"{tick:g}" if abs(tick) < 1e6 else f"{tick:,.0f}"
+            d.add(
+                String(
+                    x,
+                    pad_bottom - size * 1.5,
+                    label,
+                    fontName=face,
+                    fontSize=size * 0.9,
+                    fillColor=_color(chart.ticks),
+                    textAnchor="middle",
+                )
+            )
     for i, (cat, value, vtext, color) in enumerate(
         zip(spec.categories, spec.values, values_text, spec.colors, strict=True)
     ):
