@@ -383,19 +383,30 @@ def test_a_long_outline_paginates_without_overlapping_text(tmp_path: Path) -> No
     result, pdf = render_text(text, tmp_path, "long.yaml")
     outline = load_outline(tmp_path / "long.yaml")
     assert not [d for d in result.diagnostics if d.severity is Severity.ERROR]
+    geometry = bp.geometry_for(load_theme(), outline.meta.classification)
+    heading_size = bp.styles_for(load_theme())["kp_head"].size - 0.01
     with pdfplumber.open(pdf) as doc:
         assert len(doc.pages) > 40
         problems = []
+        headings = 0
         for n, page in enumerate(doc.pages, 1):
-            words = page.extract_words(use_text_flow=False, keep_blank_chars=False)
+            words = page.extract_words(extra_attrs=["fontname", "size"])
+            headings += sum("Bold" in w["fontname"] and w["size"] >= heading_size for w in words)
             for w in words:
                 if w["x0"] < 0 or w["top"] < 0 or w["x1"] > page.width or w["bottom"] > page.height:
                     problems.append((n, "outside", w["text"]))
             problems += [(n, *pair) for pair in _overlaps(words)]
+            body = [w for w in words if geometry.frame_top - 1 <= w["top"] < geometry.frame_bottom]
+            if n > 1 and body:
+                last = max(w["top"] for w in body)
+                line = [w for w in body if abs(w["top"] - last) < 1]
+                if all("Bold" in w["fontname"] and w["size"] >= heading_size for w in line):
+                    problems.append((n, "heading at the foot", " ".join(w["text"] for w in line)))
             if n > 1:
                 footer = re.search(r"Page (\d+) of (\d+)", page.extract_text() or "")
                 assert footer
                 assert footer.groups() == (str(n), str(len(doc.pages)))
+    assert headings > 100  # the foot-of-page check above does see headings
     assert not problems[:10]
     assert bookmarks(pdf)[1:-2] == [
         (1, f"{i}. {s.title}") for i, s in enumerate(outline.sections, 1)
