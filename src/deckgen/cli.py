@@ -101,7 +101,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
 def _build_options(args: argparse.Namespace) -> tuple[list[Path], Any]:
     from deckgen.build import DEFAULT_FORMATS, Options
 
-    formats = tuple(f.strip() for f in (args.format or "").split(",") if f.strip())
+    formats = tuple(dict.fromkeys(f.strip() for f in (args.format or "").split(",") if f.strip()))
     opts = Options(
         out_dir=Path(args.output),
         formats=formats or DEFAULT_FORMATS,
@@ -140,7 +140,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_watch(args: argparse.Namespace) -> int:
     from deckgen.watch import watch
 
-    paths, opts = _build_options(args)
+    _, opts = _build_options(args)
     return watch(args.outlines, opts, jobs=args.jobs, debounce_ms=args.debounce)
 
 
