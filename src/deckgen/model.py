@@ -91,6 +91,8 @@ class ChartSpec:
     text_color: str
     font_size: float
     alt: str
+    axis_max: float = 0.0  # value-axis maximum, a multiple of axis_step
+    axis_step: float = 0.0  # value-axis tick spacing (whole numbers for whole-number data)
 
 
 @dataclass(frozen=True, slots=True)

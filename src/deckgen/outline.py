@@ -22,14 +22,17 @@ from pydantic import (
     ConfigDict,
     Field,
     PrivateAttr,
+    ValidationInfo,
     ValidationError,
     WithJsonSchema,
+    field_validator,
 )
 
 from deckgen.diagnostics import Diagnostic, InputError, Severity
 from deckgen.yamlsafe import Document, Limits, format_path, load_yaml
 
 SCHEMA_VERSION = 1
+MAX_SECTIONS = 50  # a briefing's limit; benchmarks lift it with ``max_sections``
 
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -183,10 +186,18 @@ class Outline(_Model):
     meta: Meta
     summary: LongText = Field(description="Executive summary; paragraphs separated by blank lines.")
     sections: Annotated[list[Section], AfterValidator(_unique_ids)] = Field(
-        min_length=1, max_length=50
+        min_length=1, json_schema_extra={"maxItems": MAX_SECTIONS}
     )
     conclusion: Conclusion
     sources: list[Source] = Field(default_factory=list, max_length=100)
+
+    @field_validator("sections")
+    @classmethod
+    def _section_limit(cls, sections: list[Section], info: ValidationInfo) -> list[Section]:
+        limit = (info.context or {}).get("max_sections", MAX_SECTIONS)
+        if len(sections) > limit:
+            raise ValueError(f"has {len(sections)} sections; at most {limit} allowed")
+        return sections
 
     _file: str = PrivateAttr("")
     _positions: dict[tuple[str | int, ...], tuple[int, int]] = PrivateAttr(default_factory=dict)
@@ -277,14 +288,16 @@ def _message(err: Any) -> str:
     return str(err["msg"])
 
 
-def validate(doc: Document) -> Outline:
+def validate(doc: Document, *, max_sections: int = MAX_SECTIONS) -> Outline:
     """Validate loaded YAML against the model; raise :class:`InputError` with every problem."""
     if not isinstance(doc.data, dict):
         raise InputError(
             [Diagnostic(doc.file, 1, 1, "", "expected a mapping at the top of the file")]
         )
     try:
-        outline = Outline.model_validate(_coerce_schema(doc.data))
+        outline = Outline.model_validate(
+            _coerce_schema(doc.data), context={"max_sections": max_sections}
+        )
         outline._file = doc.file
         outline._positions = doc.values
         return outline
@@ -312,7 +325,9 @@ def validate(doc: Document) -> Outline:
         raise InputError(problems) from None
 
 
-def load_outline(path: str | Path, *, limits: Limits | None = None) -> Outline:
+def load_outline(
+    path: str | Path, *, limits: Limits | None = None, max_sections: int = MAX_SECTIONS
+) -> Outline:
     """Read, parse and validate one outline file."""
     path = Path(path)
     try:
@@ -321,12 +336,14 @@ def load_outline(path: str | Path, *, limits: Limits | None = None) -> Outline:
         raise InputError(
             [Diagnostic(str(path), 0, 0, "", f"cannot read file: {exc.strerror}")]
         ) from None
-    return parse_outline(data, str(path), limits=limits)
+    return parse_outline(data, str(path), limits=limits, max_sections=max_sections)
 
 
-def parse_outline(data: bytes, file: str, *, limits: Limits | None = None) -> Outline:
+def parse_outline(
+    data: bytes, file: str, *, limits: Limits | None = None, max_sections: int = MAX_SECTIONS
+) -> Outline:
     """Parse and validate outline bytes; ``file`` names them in diagnostics."""
-    return validate(load_yaml(data, file, limits))
+    return validate(load_yaml(data, file, limits), max_sections=max_sections)
 
 
 def json_schema() -> dict[str, Any]:

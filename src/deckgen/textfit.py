@@ -9,7 +9,6 @@ is what is drawn.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from deckgen.fonts import FontMetrics, load_metrics
@@ -21,30 +20,36 @@ WIDTH_SAFETY = 0.04
 SIZE_STEP = 0.5
 
 
-@dataclass(frozen=True, slots=True)
 class FontSet:
-    regular: Path
-    bold: Path
-    italic: Path
-    bold_italic: Path
+    """The four faces of one family, with a cache of text widths at 1 pt.
+
+    Widths scale linearly with size, so each distinct word is measured once per face.
+    """
+
+    __slots__ = ("_cache", "_faces", "bold", "bold_italic", "italic", "regular")
+
+    def __init__(self, regular: Path, bold: Path, italic: Path, bold_italic: Path) -> None:
+        self.regular, self.bold, self.italic, self.bold_italic = regular, bold, italic, bold_italic
+        self._faces = {
+            (False, False): load_metrics(regular),
+            (True, False): load_metrics(bold),
+            (False, True): load_metrics(italic),
+            (True, True): load_metrics(bold_italic),
+        }
+        self._cache: dict[tuple[str, bool, bool], float] = {}
 
     def width(self, text: str, bold: bool, italic: bool, size: float) -> float:
-        """Width of ``text`` in points; widths scale with size, so unit widths are cached."""
-        return _unit_width(self, text, bold, italic) * size
+        """Width of ``text`` in points at ``size``."""
+        key = (text, bold, italic)
+        unit = self._cache.get(key)
+        if unit is None:
+            unit = self._faces[(bold, italic)].width(text, 1.0)
+            if len(self._cache) < 500_000:
+                self._cache[key] = unit
+        return unit * size
 
     def metrics(self, bold: bool, italic: bool) -> FontMetrics:
-        path = {
-            (False, False): self.regular,
-            (True, False): self.bold,
-            (False, True): self.italic,
-            (True, True): self.bold_italic,
-        }[(bold, italic)]
-        return load_metrics(path)
-
-
-@lru_cache(maxsize=200_000)
-def _unit_width(fonts: FontSet, text: str, bold: bool, italic: bool) -> float:
-    return fonts.metrics(bold, italic).width(text, 1.0)
+        return self._faces[(bold, italic)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -599,7 +599,7 @@ class DeckPlanner:
             for m in s.metrics
         )
         body = g.body
-        left = Box(body.x, body.y, body.w * 0.5, body.h)
+        left = Box(body.x, body.y, body.w * 0.55, body.h)
         # The most cards per slide at which every card fits at the theme's minimum size.
         per_slide = 1
         for count in (6, 4, 2) if chart else (8, 6, 4, 3, 2):
@@ -624,9 +624,9 @@ class DeckPlanner:
                 slide.frames.append(Shape("chart.bg", cbox, p.background))
                 slide.frames.append(ChartFrame("chart", cbox, chart))
             else:
-                self.kpi_grid(
-                    slide, chunk, body, min(4, max(len(chunk), 1)), where, offset=part * per_slide
-                )
+                # Continuation slides keep the cards the size of a full grid's.
+                cols = 4 if chart or part else min(4, len(chunk))
+                self.kpi_grid(slide, chunk, body, cols, where, offset=part * per_slide)
             self.furniture(slide)
 
     def kpi_cells(self, count: int, area: Box, cols: int) -> list[Box]:

@@ -7,25 +7,22 @@ auto-fit off (the planner already fitted it); charts are native, data-backed bar
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
-from pptx.enum.shapes import MSO_SHAPE
-from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Pt
 
-from deckgen.model import Box, ChartFrame, ChartSpec, DeckPlan, Para, Shape, TextFrame
+from deckgen.model import Box, ChartFrame, ChartSpec, DeckPlan, Shape, TextFrame
 from deckgen.plan.deck import plan_deck
 from deckgen.render import Job, Rendered
 from deckgen.render import pptx_ooxml as ox
 
 EMU_PER_PT = 12700
 TITLE_ONLY_LAYOUT = 5
-ALIGN = {"l": PP_ALIGN.LEFT, "ctr": PP_ALIGN.CENTER, "r": PP_ALIGN.RIGHT}
-ANCHOR = {"t": MSO_ANCHOR.TOP, "ctr": MSO_ANCHOR.MIDDLE, "b": MSO_ANCHOR.BOTTOM}
 
 
 def emu(points: float) -> Emu:
@@ -34,8 +31,16 @@ def emu(points: float) -> Emu:
 
 def render(job: Job) -> Rendered:
     """Plan the deck for ``job`` and write it as PPTX bytes."""
-    plan = plan_deck(job.outline, job.theme, job.created)
-    return Rendered(write_pptx(plan, job), list(plan.diagnostics))
+    # A deck is hundreds of thousands of long-lived objects with no cycles worth collecting;
+    # the cyclic collector's full passes over them would make the cost grow faster than linear.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        plan = plan_deck(job.outline, job.theme, job.created)
+        return Rendered(write_pptx(plan, job), list(plan.diagnostics))
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def write_pptx(plan: DeckPlan, job: Job) -> bytes:
@@ -45,31 +50,40 @@ def write_pptx(plan: DeckPlan, job: Job) -> bytes:
     names = ox.make_linear(prs)
     layout = prs.slide_layouts[TITLE_ONLY_LAYOUT]
     ox.set_theme_fonts(prs, plan.font_family)
+    lang = plan.meta.language
     for number, planned in enumerate(plan.slides, 1):
         slide = ox.add_slide(prs, layout, names, number)
+        # The layout's title placeholder is replaced by one positioned from the plan.
+        for ph in list(slide.placeholders):
+            ph._element.getparent().remove(ph._element)
         if planned.background:
             fill = slide.background.fill
             fill.solid()
             fill.fore_color.rgb = RGBColor.from_string(planned.background)
-        title_ph = slide.shapes.title
+        shape_id = 2
+        titled = False
+        pending: list[str] = []  # shape XML, parsed in one go per run of non-chart shapes
         for frame in planned.frames:
             if isinstance(frame, Shape):
-                _shape(slide, frame)
+                prst = "ellipse" if frame.geometry == "ellipse" else "rect"
+                pending.append(
+                    ox.rect_xml(shape_id, frame.role, _xywh(frame.box), frame.fill, prst)
+                )
             elif isinstance(frame, ChartFrame):
+                ox.append_xml(slide, pending)
+                pending = []
                 _chart(slide, frame, plan.font_family)
-            elif frame.role == "title" and title_ph is not None:
-                _place(title_ph, frame.box)
-                _text(title_ph.text_frame, frame, plan.font_family)
-                title_ph.name = "Title"
-                title_ph = None
+            elif frame.role == "title" and not titled:
+                body = _body(frame, plan.font_family, lang)
+                pending.append(ox.title_xml(shape_id, _xywh(frame.box), body))
+                titled = True
             else:
-                box = slide.shapes.add_textbox(*_xywh(frame.box))
-                box.name = frame.role
-                _text(box.text_frame, frame, plan.font_family)
-                if frame.role == "slide_number":
-                    ox.slide_number_field(box.text_frame.paragraphs[0], number)
-        if title_ph is not None:  # every slide plan has a title; keep the placeholder honest
-            title_ph.text_frame.text = planned.title
+                number_field = number if frame.role == "slide_number" else 0
+                body = _body(frame, plan.font_family, lang, number_field)
+                box = _xywh(frame.box)
+                pending.append(ox.textbox_xml(shape_id, frame.role, box, body, frame.fill))
+            shape_id += 1
+        ox.append_xml(slide, pending)
         ox.set_notes(prs, slide, names, planned.notes)
     ox.set_sections(prs, plan.sections())
     core = prs.core_properties
@@ -87,51 +101,36 @@ def write_pptx(plan: DeckPlan, job: Job) -> bytes:
     return ox.reproducible_bytes(prs, job.created)
 
 
-def _xywh(box: Box) -> tuple[Emu, Emu, Emu, Emu]:
-    return emu(box.x), emu(box.y), emu(box.w), emu(box.h)
+def _xywh(box: Box) -> tuple[int, int, int, int]:
+    return int(emu(box.x)), int(emu(box.y)), int(emu(box.w)), int(emu(box.h))
 
 
-def _place(shape: Any, box: Box) -> None:
-    shape.left, shape.top, shape.width, shape.height = _xywh(box)
+def _hundredths(points: float) -> int:
+    return round(points * 100)
 
 
-def _shape(slide: Any, frame: Shape) -> None:
-    kind = MSO_SHAPE.OVAL if frame.geometry == "ellipse" else MSO_SHAPE.RECTANGLE
-    shape = slide.shapes.add_shape(kind, *_xywh(frame.box))
-    shape.name = frame.role
-    ox.remove_style(shape)
-    shape.fill.solid()
-    shape.fill.fore_color.rgb = RGBColor.from_string(frame.fill)
-    shape.line.fill.background()
-
-
-def _text(tf: Any, frame: TextFrame, family: str) -> None:
-    tf.word_wrap = True
-    tf.auto_size = MSO_AUTO_SIZE.NONE
-    tf.vertical_anchor = ANCHOR[frame.anchor]
-    inset = emu(frame.inset)
-    tf.margin_left = tf.margin_right = tf.margin_top = tf.margin_bottom = inset
-    for i, para in enumerate(frame.paras):
-        p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-        _paragraph(p, para, family)
-
-
-def _paragraph(p: Any, para: Para, family: str) -> None:
-    p.alignment = ALIGN[para.align]
-    p.line_spacing = Pt(para.line_pitch)
-    p.space_before = Pt(0)
-    p.space_after = Pt(para.space_after)
-    if para.bullet:
-        ox.set_bullet(p, para.bullet, emu(para.indent), para.color, family)
-    for run in para.runs:
-        r = p.add_run()
-        r.text = run.text
-        font = r.font
-        font.name = family
-        font.size = Pt(para.size)
-        font.bold = run.bold
-        font.italic = run.italic
-        font.color.rgb = RGBColor.from_string(para.color)
+def _body(frame: TextFrame, family: str, lang: str, slide_number: int = 0) -> str:
+    """Text body XML; with ``slide_number`` the text is a slide-number field instead of a run."""
+    paras = []
+    for para in frame.paras:
+        size = _hundredths(para.size)
+        runs = "".join(
+            ox.run_xml(r.text, size, r.bold, r.italic, para.color, family, lang) for r in para.runs
+        )
+        if slide_number:
+            runs = ox.slide_number_xml(runs, slide_number)
+        bullet = (para.bullet, int(emu(para.indent)), para.color, family) if para.bullet else None
+        paras.append(
+            ox.paragraph_xml(
+                runs,
+                align=para.align,
+                line_pitch_hundredths=_hundredths(para.line_pitch),
+                space_after_hundredths=_hundredths(para.space_after),
+                bullet=bullet,
+                end_size=size,
+            )
+        )
+    return ox.body_xml("".join(paras), int(emu(frame.inset)), frame.anchor)
 
 
 def _chart(slide: Any, frame: ChartFrame, family: str) -> None:
@@ -175,7 +174,8 @@ def _chart(slide: Any, frame: ChartFrame, family: str) -> None:
     value_axis.has_major_gridlines = True
     value_axis.major_gridlines.format.line.color.rgb = RGBColor.from_string("D9DEE5")
     value_axis.minimum_scale = 0
-    value_axis.maximum_scale = max(spec.values) * 1.2 if max(spec.values) > 0 else 1
+    value_axis.maximum_scale = spec.axis_max
+    value_axis.major_unit = spec.axis_step
     value_axis.tick_labels.font.size = Pt(spec.font_size - 1)
     value_axis.format.line.fill.background()
     cat_axis = chart.category_axis

@@ -13,12 +13,14 @@ import uuid
 import zipfile
 from datetime import datetime
 from typing import Any
+from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
-from pptx.oxml.ns import qn
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import nsdecls, qn
 from pptx.parts.slide import NotesSlidePart, SlidePart
 
 P14 = "http://schemas.microsoft.com/office/powerpoint/2010/main"
@@ -76,16 +78,45 @@ def add_slide(prs: Any, layout: Any, names: FastPartnames, number: int) -> Any:
     return slide
 
 
+def _paragraphs_xml(text: str) -> str:
+    lines = text.split("\n") or [""]
+    return "".join(
+        f'<a:p><a:r><a:rPr lang="en-GB" dirty="0"/><a:t>{escape(t)}</a:t></a:r></a:p>'
+        if t
+        else "<a:p/>"
+        for t in lines
+    )
+
+
 def set_notes(prs: Any, slide: Any, names: FastPartnames, text: str) -> None:
-    """Give ``slide`` a notes page holding ``text`` without python-pptx's package scan."""
+    """Give ``slide`` a notes page holding ``text``, written as XML in one step.
+
+    python-pptx would scan the package for a part name and clone the notes master's
+    placeholders object by object; the two placeholders a notes page needs are written here.
+    """
     pres_part = prs.part
     master_part = pres_part.notes_master_part
-    part = NotesSlidePart._add_notes_slide_part(pres_part.package, slide.part, master_part)
-    part.notes_slide.clone_master_placeholders(master_part.notes_master)
+    xml = (
+        f"<p:notes {nsdecls('a', 'p', 'r')}><p:cSld><p:spTree>"
+        '<p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/>'
+        '<p:sp><p:nvSpPr><p:cNvPr id="2" name="Slide Image Placeholder 1"/><p:cNvSpPr>'
+        '<a:spLocks noGrp="1" noRot="1" noChangeAspect="1"/></p:cNvSpPr>'
+        '<p:nvPr><p:ph type="sldImg"/></p:nvPr></p:nvSpPr><p:spPr/></p:sp>'
+        '<p:sp><p:nvSpPr><p:cNvPr id="3" name="Notes Placeholder 2"/><p:cNvSpPr>'
+        '<a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr><p:ph type="body" idx="1"/></p:nvPr>'
+        "</p:nvSpPr><p:spPr/><p:txBody><a:bodyPr/><a:lstStyle/>"
+        f"{_paragraphs_xml(text)}</p:txBody></p:sp>"
+        "</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:notes>"
+    )
+    part = NotesSlidePart(
+        names("/ppt/notesSlides/notesSlide%d.xml"),
+        CT.PML_NOTES_SLIDE,
+        pres_part.package,
+        parse_xml(xml),
+    )
+    part.relate_to(master_part, RT.NOTES_MASTER)
+    part.relate_to(slide.part, RT.SLIDE)
     slide.part.relate_to(part, RT.NOTES_SLIDE)
-    frame = part.notes_slide.notes_text_frame
-    if frame is not None:
-        frame.text = text
 
 
 def set_sections(prs: Any, sections: list[tuple[str, list[int]]]) -> None:
@@ -115,63 +146,12 @@ def set_alt_text(shape: Any, text: str) -> None:
     c_nv_pr.set("descr", text)
 
 
-def set_bullet(paragraph: Any, char: str, indent_emu: int, color: str, font: str) -> None:
-    """A hanging bullet: ``marL``/``indent`` plus ``a:buClr``, ``a:buFont`` and ``a:buChar``."""
-    p_pr = paragraph._p.get_or_add_pPr()
-    p_pr.set("marL", str(indent_emu))
-    p_pr.set("indent", str(-indent_emu))
-    for tag in ("a:buClr", "a:buFont", "a:buChar", "a:buNone"):
-        for old in p_pr.findall(qn(tag)):
-            p_pr.remove(old)
-    clr = etree.SubElement(p_pr, qn("a:buClr"))
-    etree.SubElement(clr, qn("a:srgbClr"), val=color)
-    etree.SubElement(p_pr, qn("a:buFont"), typeface=font)
-    etree.SubElement(p_pr, qn("a:buChar"), char=char)
-    _order_ppr(p_pr)
-
-
-def _order_ppr(p_pr: Any) -> None:
-    order = [
-        "lnSpc",
-        "spcBef",
-        "spcAft",
-        "buClrTx",
-        "buClr",
-        "buSzTx",
-        "buSzPct",
-        "buSzPts",
-        "buFontTx",
-        "buFont",
-        "buNone",
-        "buAutoNum",
-        "buChar",
-        "buBlip",
-        "tabLst",
-        "defRPr",
-        "extLst",
-    ]
-    children = sorted(p_pr, key=lambda e: order.index(etree.QName(e).localname))
-    for child in children:
-        p_pr.append(child)
-
-
-def slide_number_field(paragraph: Any, slide_no: int) -> None:
-    """Turn the paragraph's single run into a ``slidenum`` field (updates when slides move)."""
-    p = paragraph._p
-    run = p.find(qn("a:r"))
-    if run is None:
-        return
-    fld = etree.Element(qn("a:fld"), id=stable_guid("slidenum", slide_no), type="slidenum")
-    for child in list(run):
-        fld.append(child)
-    p.replace(run, fld)
-
-
-def remove_style(shape: Any) -> None:
-    """Drop an autoshape's theme style reference (it adds a theme shadow and outline)."""
-    style = shape._element.find(qn("p:style"))
-    if style is not None:
-        shape._element.remove(style)
+def slide_number_xml(run: str, slide_no: int) -> str:
+    """Turn one run's XML into a ``slidenum`` field, which updates when slides move."""
+    guid = stable_guid("slidenum", slide_no)
+    return run.replace("<a:r>", f'<a:fld id="{guid}" type="slidenum">', 1).replace(
+        "</a:r>", "</a:fld>"
+    )
 
 
 def set_theme_fonts(prs: Any, family: str) -> None:
@@ -234,3 +214,113 @@ def reproducible_bytes(prs: Any, created: datetime) -> bytes:
     raw = io.BytesIO()
     prs.save(raw)
     return _rezip(raw.getvalue(), stamp, lambda name, data: data)
+
+
+# --------------------------------------------------------------------------- shape XML
+# python-pptx builds shapes one attribute at a time through XPath-heavy descriptors, which is
+# most of the cost of a deck. These functions write the same DrawingML in one string per shape.
+
+
+def _xfrm(x: int, y: int, w: int, h: int) -> str:
+    return f'<a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{w}" cy="{h}"/></a:xfrm>'
+
+
+def _fill(color: str | None) -> str:
+    return f'<a:solidFill><a:srgbClr val="{color}"/></a:solidFill>' if color else "<a:noFill/>"
+
+
+def rect_xml(
+    shape_id: int, name: str, box: tuple[int, int, int, int], fill: str, prst: str = "rect"
+) -> str:
+    """A filled, unoutlined preset shape (``p:sp``)."""
+    return (
+        f'<p:sp {nsdecls("a", "p")}><p:nvSpPr><p:cNvPr id="{shape_id}" name={quoteattr(name)}/>'
+        "<p:cNvSpPr/><p:nvPr/></p:nvSpPr>"
+        f'<p:spPr>{_xfrm(*box)}<a:prstGeom prst="{prst}"><a:avLst/></a:prstGeom>{_fill(fill)}'
+        "<a:ln><a:noFill/></a:ln></p:spPr></p:sp>"
+    )
+
+
+def run_xml(
+    text: str, size_hundredths: int, bold: bool, italic: bool, color: str, font: str, lang: str
+) -> str:
+    """One text run with every property explicit (size, weight, colour, typeface)."""
+    b = ' b="1"' if bold else ' b="0"'
+    i = ' i="1"' if italic else ""
+    face = quoteattr(font)
+    return (
+        f'<a:r><a:rPr lang="{lang}" sz="{size_hundredths}"{b}{i} dirty="0">'
+        f"{_fill(color)}<a:latin typeface={face}/><a:cs typeface={face}/></a:rPr>"
+        f"<a:t>{escape(text)}</a:t></a:r>"
+    )
+
+
+def paragraph_xml(
+    runs: str,
+    *,
+    align: str,
+    line_pitch_hundredths: int,
+    space_after_hundredths: int,
+    bullet: tuple[str, int, str, str] | None = None,
+    end_size: int = 1800,
+) -> str:
+    """A paragraph with explicit alignment, exact line pitch and space after.
+
+    ``bullet`` is (character, hanging indent in EMU, colour, typeface).
+    """
+    attrs = f' algn="{align}"'
+    bu = "<a:buNone/>"
+    if bullet:
+        char, indent, color, face = bullet
+        attrs += f' marL="{indent}" indent="{-indent}"'
+        bu = (
+            f'<a:buClr><a:srgbClr val="{color}"/></a:buClr><a:buFont typeface={quoteattr(face)}/>'
+            f"<a:buChar char={quoteattr(char)}/>"
+        )
+    return (
+        f'<a:p><a:pPr{attrs}><a:lnSpc><a:spcPts val="{line_pitch_hundredths}"/></a:lnSpc>'
+        '<a:spcBef><a:spcPts val="0"/></a:spcBef>'
+        f'<a:spcAft><a:spcPts val="{space_after_hundredths}"/></a:spcAft>{bu}</a:pPr>'
+        f'{runs}<a:endParaRPr lang="en-GB" sz="{end_size}" dirty="0"/></a:p>'
+    )
+
+
+def body_xml(paragraphs: str, inset: int, anchor: str) -> str:
+    """A text body: square wrap, fixed insets, anchor, and auto-fit off (the planner fitted it)."""
+    return (
+        f'<p:txBody><a:bodyPr wrap="square" lIns="{inset}" tIns="{inset}" rIns="{inset}"'
+        f' bIns="{inset}" anchor="{anchor}" rtlCol="0"><a:noAutofit/></a:bodyPr><a:lstStyle/>'
+        f"{paragraphs}</p:txBody>"
+    )
+
+
+def textbox_xml(
+    shape_id: int, name: str, box: tuple[int, int, int, int], body: str, fill: str | None
+) -> str:
+    """A text box (``p:sp`` with ``txBox="1"``)."""
+    return (
+        f'<p:sp {nsdecls("a", "p")}><p:nvSpPr><p:cNvPr id="{shape_id}" name={quoteattr(name)}/>'
+        '<p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr>'
+        f'<p:spPr>{_xfrm(*box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>{_fill(fill)}'
+        f"</p:spPr>{body}</p:sp>"
+    )
+
+
+def title_xml(shape_id: int, box: tuple[int, int, int, int], body: str) -> str:
+    """The slide's title placeholder, positioned explicitly (screen readers use it)."""
+    return (
+        f'<p:sp {nsdecls("a", "p")}><p:nvSpPr><p:cNvPr id="{shape_id}" name="Title"/>'
+        '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>'
+        '<p:nvPr><p:ph type="title"/></p:nvPr></p:nvSpPr>'
+        f"<p:spPr>{_xfrm(*box)}</p:spPr>{body}</p:sp>"
+    )
+
+
+def append_xml(slide: Any, shapes: list[str]) -> None:
+    """Parse shapes' XML in one go and append them, in order, to the slide's shape tree."""
+    if not shapes:
+        return
+    wrapper = parse_xml(f"<p:spTree {nsdecls('a', 'p')}>{''.join(shapes)}</p:spTree>")
+    tree = slide.shapes._spTree
+    for shape in list(wrapper):
+        tree.append(shape)
