@@ -446,3 +446,26 @@ def test_watch_rebuilds_after_a_save_and_stops_cleanly(subproject: Path) -> None
     assert "Traceback" not in stderr
     assert "outlines/a.yaml:" in stderr  # the invalid save was reported
     assert "deckgen watch: stopped" in stderr
+
+
+def test_real_formats_build_reproducibly_and_then_skip(tmp_path: Path) -> None:
+    """End to end with the real deck and brief: built, up to date, then identical on --force."""
+    out = tmp_path / "out"
+    args = ["build", "-o", str(out), "--json", str(ROOT / "outlines" / "rutte-first-100-days.yaml")]
+    runs = []
+    for extra in ([], [], ["--force"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "deckgen", *args, *extra],
+            cwd=tmp_path,
+            env=_env(),
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr
+        assert "Traceback" not in done.stderr
+        runs.append([t["status"] for t in json.loads(done.stdout)["targets"]])
+    assert runs == [["built", "built"], ["up-to-date", "up-to-date"], ["unchanged", "unchanged"]]
+    assert (out / "rutte-first-100-days.pptx").read_bytes()[:2] == b"PK"
+    assert (out / "rutte-first-100-days.pdf").read_bytes()[:5] == b"%PDF-"
