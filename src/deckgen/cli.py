@@ -144,6 +144,45 @@ def cmd_watch(args: argparse.Namespace) -> int:
     return watch(args.outlines, opts, jobs=args.jobs, debounce_ms=args.debounce)
 
 
+def cmd_preview(args: argparse.Namespace) -> int:
+    from deckgen.build_state import write_if_changed
+    from deckgen.outline import load_outline
+    from deckgen.plan.deck import plan_deck
+    from deckgen.render.png import parse_slides, preview_files
+    from deckgen.reproducible import pinned_time
+    from deckgen.theme import load_theme
+
+    paths = _outline_paths(args.outlines)
+    if not paths:
+        print("deckgen: no outlines given and none in outlines/", file=sys.stderr)
+        return EXIT_INPUT
+    if not 64 <= args.width <= 8000:
+        print("deckgen: --width must be between 64 and 8000 pixels", file=sys.stderr)
+        return EXIT_INPUT
+    out = Path(args.output)
+    for path in paths:
+        outline = load_outline(path)
+        theme = load_theme(args.theme or outline.meta.theme or "default")
+        plan = plan_deck(outline, theme, pinned_time(outline.meta.date))
+        try:
+            slides = parse_slides(args.slides, len(plan.slides)) if args.slides else None
+        except ValueError as err:
+            print(f"deckgen: {path}: {err}", file=sys.stderr)
+            return EXIT_INPUT
+        files = preview_files(plan, theme, path.stem, width=args.width, slides=slides)
+        for rel, data in files.items():
+            write_if_changed(out / rel, data)
+        folder = out / f"{path.stem}-slides"
+        if slides is None:  # the whole deck: drop pages left over from a longer one
+            for old in folder.glob("*.png"):
+                if f"{folder.name}/{old.name}" not in files:
+                    old.unlink()
+        sheet = f" and {out / (path.stem + '-slides.png')}" if slides is None else ""
+        count = len(files) - (1 if slides is None else 0)
+        print(f"{path}: {count} slide previews in {folder}/{sheet}")
+    return EXIT_OK
+
+
 def _build_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("outlines", nargs="*", help="outline files (default: outlines/*.yaml)")
     p.add_argument("-o", "--output", default="build", metavar="DIR", help="output directory")
@@ -193,6 +232,14 @@ def build_parser() -> argparse.ArgumentParser:
     _build_arguments(p)
     p.add_argument("--debounce", type=int, default=300, metavar="MS", help="quiet time (ms)")
     p.set_defaults(func=cmd_watch)
+
+    p = sub.add_parser("preview", help="draw PNG previews of slides and a contact sheet")
+    p.add_argument("outlines", nargs="*", help="outline files (default: outlines/*.yaml)")
+    p.add_argument("--slides", metavar="N-M,...", help="slides to draw, 1-based (default: all)")
+    p.add_argument("--width", type=int, default=1280, metavar="N", help="PNG width in pixels")
+    p.add_argument("-o", "--output", default="build", metavar="DIR", help="output directory")
+    p.add_argument("--theme", help="theme name or path (default: the outline's, else default)")
+    p.set_defaults(func=cmd_preview)
 
     for register in _EXTRA_COMMANDS:
         register(sub)

@@ -56,6 +56,8 @@ FORMATS: dict[str, Format] = {
     for f in (
         Format("pptx", ".pptx", "deckgen.render.pptx:render", "editable PowerPoint deck"),
         Format("pdf", ".pdf", "deckgen.render.pdf_brief:render", "PDF brief"),
+        Format("deck-pdf", "-deck.pdf", "deckgen.render.pdf_deck:render", "the deck as PDF"),
+        Format("png", "-slides.png", "deckgen.render.png:render", "contact sheet of the slides"),
     )
 }
 DEFAULT_FORMATS = ("pptx", "pdf")

@@ -1,0 +1,199 @@
+"""PNG previews: a slide plan in, one PNG per slide and a contact sheet of them out (Pillow).
+
+Slides are drawn from the drawing operations of :mod:`deckgen.render.slide_draw` (the same ones
+the deck PDF draws) with the theme's bundled fonts, scaled to the chosen width. Words are placed
+one by one at the planner's measured offsets, so hinting at small pixel sizes cannot make a line
+drift. PNGs carry no timestamps or text chunks, and FreeType's basic layout is used whether or
+not Raqm is installed, so the same plan gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+from deckgen.model import DeckPlan
+from deckgen.plan.deck import plan_deck
+from deckgen.render import Job, Rendered
+from deckgen.render.slide_draw import Line, Op, Rect, Text, slide_ops, theme_fonts
+from deckgen.textfit import FontSet
+from deckgen.theme import Theme
+
+DEFAULT_WIDTH = 1280
+THUMB_WIDTH = 320
+SHEET_COLUMNS = 5
+SHEET_GAP = 16
+LABEL_HEIGHT = 22
+SHEET_BACKGROUND = "EEF0F3"
+SUPERSAMPLE = 4  # thumbnails are drawn at four times their size and reduced: hinting at tiny
+# sizes widens glyphs enough to close the gaps between words placed at their measured offsets
+
+
+def render(job: Job) -> Rendered:
+    """The contact sheet of ``job``'s deck (the ``png`` build format)."""
+    plan = plan_deck(job.outline, job.theme, job.created)
+    return Rendered(contact_sheet(plan, job.theme), list(plan.diagnostics))
+
+
+def _rgb(hex_: str) -> tuple[int, int, int]:
+    return int(hex_[0:2], 16), int(hex_[2:4], 16), int(hex_[4:6], 16)
+
+
+@lru_cache(maxsize=256)
+def _font(path: Path, pixels: float) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(path), pixels, layout_engine=ImageFont.Layout.BASIC)
+
+
+def draw_slide(plan: DeckPlan, index: int, theme: Theme, width: int) -> Image.Image:
+    """Slide ``index`` (0-based) of ``plan`` as an RGB image ``width`` pixels wide."""
+    fonts = theme_fonts(theme)
+    scale = width / plan.width
+    height = round(plan.height * scale)
+    img = Image.new("RGB", (width, height), "white")
+    _draw(ImageDraw.Draw(img), slide_ops(plan.slides[index], plan, fonts), scale, theme, fonts)
+    return img
+
+
+def _draw(draw: ImageDraw.ImageDraw, ops: list[Op], s: float, theme: Theme, fonts: FontSet) -> None:
+    for op in ops:
+        if isinstance(op, Rect):
+            x0, y0 = round(op.x * s), round(op.y * s)
+            x1, y1 = round((op.x + op.w) * s), round((op.y + op.h) * s)
+            if x1 <= x0 or y1 <= y0:
+                continue
+            if op.ellipse:
+                draw.ellipse((x0, y0, x1 - 1, y1 - 1), fill=_rgb(op.color))
+            else:
+                draw.rectangle((x0, y0, x1 - 1, y1 - 1), fill=_rgb(op.color))
+        elif isinstance(op, Line):
+            width = max(1, round(op.width * s))
+            draw.line(
+                (op.x1 * s, op.y1 * s, op.x2 * s, op.y2 * s), fill=_rgb(op.color), width=width
+            )
+        elif isinstance(op, Text):
+            font = _font(theme.fonts.file(op.bold, op.italic), op.size * s)
+            fill = _rgb(op.color)
+            x = op.x
+            for k, word in enumerate(op.text.split(" ")):
+                if k:
+                    x += fonts.width(" ", op.bold, op.italic, op.size)
+                if word:
+                    draw.text((x * s, op.y * s), word, font=font, fill=fill, anchor="ls")
+                    x += fonts.width(word, op.bold, op.italic, op.size)
+
+
+def png_bytes(img: Image.Image, *, palette: bool = False) -> bytes:
+    """PNG bytes with no metadata chunks (no time, no text): the same pixels, the same bytes.
+
+    With ``palette`` the image is reduced to 256 colours first (median cut, no dithering, so
+    still deterministic): a contact sheet shrinks to about a third and stays crisp.
+    """
+    if palette:
+        img = img.quantize(256, Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    img.save(out, "PNG", optimize=False, compress_level=9 if palette else 6)
+    return out.getvalue()
+
+
+def slide_pngs(
+    plan: DeckPlan, theme: Theme, width: int = DEFAULT_WIDTH, slides: Sequence[int] | None = None
+) -> dict[str, bytes]:
+    """``{"NN.png": bytes}`` for the chosen 0-based slide indexes (default: all), 1-based names."""
+    chosen = range(len(plan.slides)) if slides is None else slides
+    digits = max(2, len(str(len(plan.slides))))
+    return {f"{i + 1:0{digits}d}.png": png_bytes(draw_slide(plan, i, theme, width)) for i in chosen}
+
+
+def contact_sheet(
+    plan: DeckPlan,
+    theme: Theme,
+    slides: Sequence[int] | None = None,
+    *,
+    thumb_width: int = THUMB_WIDTH,
+    columns: int = SHEET_COLUMNS,
+) -> bytes:
+    """A grid of slide thumbnails, each numbered and titled beneath, as PNG bytes."""
+    chosen = list(range(len(plan.slides)) if slides is None else slides)
+    thumb_h = round(plan.height * thumb_width / plan.width)
+    cols = max(1, min(columns, len(chosen)))
+    rows = max(1, math.ceil(len(chosen) / cols))
+    cell_w, cell_h = thumb_width + SHEET_GAP, thumb_h + LABEL_HEIGHT + SHEET_GAP
+    sheet = Image.new(
+        "RGB", (cols * cell_w + SHEET_GAP, rows * cell_h + SHEET_GAP), _rgb(SHEET_BACKGROUND)
+    )
+    draw = ImageDraw.Draw(sheet)
+    label_font = _font(theme.fonts.file(True, False), 12)
+    title_font = _font(theme.fonts.file(False, False), 12)
+    for k, index in enumerate(chosen):
+        x = SHEET_GAP + (k % cols) * cell_w
+        y = SHEET_GAP + (k // cols) * cell_h
+        big = draw_slide(plan, index, theme, thumb_width * SUPERSAMPLE)
+        thumb = big.resize((thumb_width, thumb_h), Image.Resampling.LANCZOS)
+        draw.rectangle((x - 1, y - 1, x + thumb_width, y + thumb_h), fill=_rgb("B8C0CC"))
+        sheet.paste(thumb, (x, y))
+        number = str(index + 1)
+        base = y + thumb_h + 16
+        draw.text((x, base), number, font=label_font, fill=_rgb("1B2A41"), anchor="ls")
+        left = x + label_font.getlength(number) + 8
+        title = _ellipsis(plan.slides[index].title, title_font, x + thumb_width - left)
+        draw.text((left, base), title, font=title_font, fill=_rgb("4A5568"), anchor="ls")
+    return png_bytes(sheet, palette=True)
+
+
+def _ellipsis(text: str, font: ImageFont.FreeTypeFont, width: float) -> str:
+    if font.getlength(text) <= width:
+        return text
+    while text and font.getlength(text + "\u2026") > width:
+        text = text[:-1]
+    return text.rstrip() + "\u2026"
+
+
+def preview_files(
+    plan: DeckPlan,
+    theme: Theme,
+    stem: str,
+    *,
+    width: int = DEFAULT_WIDTH,
+    slides: Sequence[int] | None = None,
+) -> dict[str, bytes]:
+    """Every preview file by path relative to the output directory.
+
+    ``<stem>-slides/NN.png`` for each chosen slide, and the contact sheet ``<stem>-slides.png``
+    when every slide is chosen (a partial sheet would overwrite the build's whole one).
+    """
+    files = {
+        f"{stem}-slides/{name}": data
+        for name, data in slide_pngs(plan, theme, width, slides).items()
+    }
+    if slides is None:
+        files[f"{stem}-slides.png"] = contact_sheet(plan, theme)
+    return files
+
+
+def parse_slides(spec: str, count: int) -> list[int]:
+    """``"5-8,10"`` -> 0-based indexes [4, 5, 6, 7, 9]; ranges are 1-based and inclusive.
+
+    Raises ValueError naming the problem for anything else or for slides outside 1..count.
+    """
+    out: list[int] = []
+    for part in spec.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        lo_s, sep, hi_s = part.partition("-")
+        try:
+            lo = int(lo_s) if lo_s.strip() else 1
+            hi = (int(hi_s) if hi_s.strip() else count) if sep else lo
+        except ValueError:
+            raise ValueError(f"--slides: {part!r} is not a slide number or range") from None
+        if not 1 <= lo <= hi <= count:
+            raise ValueError(f"--slides: {part!r} is outside 1-{count} (the deck has {count})")
+        out.extend(i - 1 for i in range(lo, hi + 1) if i - 1 not in out)
+    if not out:
+        raise ValueError("--slides: no slides chosen")
+    return out

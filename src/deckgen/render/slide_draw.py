@@ -1,0 +1,245 @@
+"""Slide drawing: one slide of a :class:`DeckPlan` in, flat drawing operations in points out.
+
+The deck as PDF and the PNG previews both draw these operations, so they cannot disagree about
+where anything goes; this module decides it once, the way the PPTX renderer asks PowerPoint and
+LibreOffice to: lines broken by :func:`deckgen.textfit.wrap` (the planner's own measure), each
+line at the paragraph's exact pitch, bullets hanging at the paragraph's indent, the text block
+anchored top, middle or bottom inside the frame's insets. Coordinates are points from the
+slide's top-left corner; each backend converts at its edge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from deckgen.model import ChartFrame, ChartSpec, DeckPlan, Para, Shape, Slide, TextFrame
+from deckgen.richtext import Run
+from deckgen.textfit import FontSet, wrap
+from deckgen.theme import Theme
+
+# With exact line spacing, LibreOffice puts each baseline this share of the font size above
+# the bottom of the line's pitch (measured on its PDF export of the deck: the first baseline
+# of a 20 pt paragraph at 24 pt pitch lies 20.0 pt below the top inset, of 33 pt at 36.3 pt
+# pitch 29.7 pt below). The same rule places every later line and paragraph.
+BASELINE_DESCENT = 0.2
+CHART_PAD = 8.0
+BAR_GAP = 0.6  # the PPTX chart's gap width (60 % of a bar) between bars
+
+
+@dataclass(frozen=True, slots=True)
+class Rect:
+    x: float
+    y: float
+    w: float
+    h: float
+    color: str
+    ellipse: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    color: str
+    width: float = 0.75
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A piece of text in one face, its left end at ``x`` on the baseline ``y``."""
+
+    x: float
+    y: float
+    text: str
+    size: float
+    color: str
+    bold: bool = False
+    italic: bool = False
+
+
+Op = Rect | Line | Text
+
+
+@dataclass(frozen=True, slots=True)
+class FirstLine:
+    """Where a text frame's first line was placed: for tests and cross-renderer checks."""
+
+    role: str
+    x: float
+    baseline: float
+    text: str
+
+
+def slide_ops(slide: Slide, plan: DeckPlan, fonts: FontSet) -> list[Op]:
+    """The drawing operations of ``slide`` in z-order, background first."""
+    ops: list[Op] = [Rect(0, 0, plan.width, plan.height, slide.background or "FFFFFF")]
+    for frame in slide.frames:
+        if isinstance(frame, Shape):
+            b = frame.box
+            ops.append(Rect(b.x, b.y, b.w, b.h, frame.fill, frame.geometry == "ellipse"))
+        elif isinstance(frame, TextFrame):
+            if frame.fill:
+                b = frame.box
+                ops.append(Rect(b.x, b.y, b.w, b.h, frame.fill))
+            ops.extend(text_ops(frame, fonts))
+        elif isinstance(frame, ChartFrame):
+            ops.extend(chart_ops(frame, fonts))
+    return ops
+
+
+def _line_width(line: list[Run], size: float, fonts: FontSet) -> float:
+    return sum(fonts.width(r.text, r.bold, r.italic, size) for r in line)
+
+
+def _para_lines(para: Para, inner_w: float, fonts: FontSet) -> list[list[Run]]:
+    lines = wrap(para.runs, inner_w - para.indent, para.size, fonts)
+    if len(lines) == 1:
+        # One line: keep the runs as written (wrap() folds runs of spaces, the PPTX keeps them).
+        return [[Run(r.text.replace("\n", " "), r.bold, r.italic) for r in para.runs]]
+    return lines
+
+
+def text_ops(frame: TextFrame, fonts: FontSet) -> list[Text]:
+    """The lines of a text frame, broken and placed as the PPTX asks its renderers to."""
+    box, inset = frame.box, frame.inset
+    inner_w = box.w - 2 * inset
+    laid = [(para, _para_lines(para, inner_w, fonts)) for para in frame.paras]
+    height = sum(len(lines) * para.line_pitch for para, lines in laid)
+    height += sum(para.space_after for para, _ in laid[:-1])
+    if frame.anchor == "b":
+        top = box.bottom - inset - height
+    elif frame.anchor == "ctr":
+        top = box.y + inset + (box.h - 2 * inset - height) / 2
+    else:
+        top = box.y + inset
+    ops: list[Text] = []
+    y = top
+    for para, lines in laid:
+        left = box.x + inset + para.indent
+        avail = inner_w - para.indent
+        for k, line in enumerate(lines):
+            baseline = y + para.line_pitch - BASELINE_DESCENT * para.size
+            if para.bullet and k == 0:
+                ops.append(Text(box.x + inset, baseline, para.bullet, para.size, para.color))
+            width = _line_width(line, para.size, fonts)
+            x = left
+            if para.align == "ctr":
+                x = left + (avail - width) / 2
+            elif para.align == "r":
+                x = left + avail - width
+            for run in line:
+                if run.text.strip():
+                    ops.append(
+                        Text(x, baseline, run.text, para.size, para.color, run.bold, run.italic)
+                    )
+                x += fonts.width(run.text, run.bold, run.italic, para.size)
+            y += para.line_pitch
+        y += para.space_after
+    return ops
+
+
+def first_lines(slide: Slide, fonts: FontSet) -> list[FirstLine]:
+    """Each non-empty text frame's first line: role, left end, baseline and text."""
+    out = []
+    for frame in slide.frames:
+        if not isinstance(frame, TextFrame):
+            continue
+        ops = text_ops(frame, fonts)
+        words = [op for op in ops if not (frame.paras[0].bullet and op is ops[0])]
+        if not words:
+            continue
+        y = words[0].y
+        line = [op for op in words if abs(op.y - y) < 0.01]
+        out.append(FirstLine(frame.role, line[0].x, y, "".join(op.text for op in line)))
+    return out
+
+
+def _fmt_tick(value: float) -> str:
+    return f"{value:g}"
+
+
+def chart_ops(frame: ChartFrame, fonts: FontSet) -> list[Op]:
+    """A horizontal bar chart laid out like LibreOffice's rendering of the PPTX's chart.
+
+    Title centred at the top; category labels right of a label column (wrapped, centred on
+    their bar); bars in the spec's colours at a 60 % gap; value labels in bold past each bar's
+    end; a value axis from 0 to ``axis_max`` with a tick label and a light gridline every
+    ``axis_step``.
+    """
+    spec: ChartSpec = frame.chart
+    box = frame.box
+    fs = spec.font_size
+    ops: list[Op] = []
+    title_size = fs + 1
+    title_w = fonts.width(spec.title, True, False, title_size)
+    title_base = box.y + CHART_PAD + 3 + title_size
+    ops.append(
+        Text(
+            box.x + (box.w - title_w) / 2, title_base, spec.title, title_size, spec.text_color, True
+        )
+    )
+    tick_size = fs - 1
+    plot_top = title_base + fs * 1.35
+    plot_bottom = box.bottom - CHART_PAD - tick_size * 1.6
+    # The label column: as wide as the longest label, at most 55 % of the chart (LibreOffice
+    # wrapped a 230 pt label and kept a 205 pt one whole in a 380 pt chart).
+    limit = box.w * 0.55
+    widest = max((fonts.width(c, False, False, fs) for c in spec.categories), default=0.0)
+    col_w = min(limit, widest / 0.96 + 1)  # wrap() keeps 4 % spare; give it back
+    labels = [wrap((Run(c),), col_w, fs, fonts) for c in spec.categories]
+    label_w = max((_line_width(line, fs, fonts) for lines in labels for line in lines), default=0.0)
+    plot_left = box.x + CHART_PAD + label_w + 8
+    axis_max = spec.axis_max or max((*spec.values, 1.0))
+    step = spec.axis_step or axis_max
+    last_tick = _fmt_tick(axis_max)
+    plot_right = box.right - CHART_PAD - fonts.width(last_tick, False, False, tick_size) / 2
+    plot_w = max(plot_right - plot_left, 1.0)
+
+    def xv(value: float) -> float:
+        return plot_left + plot_w * max(0.0, min(value, axis_max)) / axis_max
+
+    ticks = int(round(axis_max / step))
+    for i in range(ticks + 1):
+        value = i * step
+        x = xv(value)
+        if i:
+            ops.append(Line(x, plot_top, x, plot_bottom, spec.grid_color))
+        label = _fmt_tick(value)
+        w = fonts.width(label, False, False, tick_size)
+        ops.append(Text(x - w / 2, box.bottom - CHART_PAD, label, tick_size, spec.text_color))
+    ops.append(Line(plot_left, plot_top, plot_left, plot_bottom, spec.axis_color))
+    n = max(len(spec.values), 1)
+    band = (plot_bottom - plot_top) / n
+    bar_h = band / (1 + BAR_GAP)
+    for i, value in enumerate(spec.values):
+        mid = plot_top + band * (i + 0.5)
+        color = spec.colors[i % len(spec.colors)] if spec.colors else spec.text_color
+        end = xv(value)
+        ops.append(Rect(plot_left, mid - bar_h / 2, end - plot_left, bar_h, color))
+        ops.append(
+            Line(
+                plot_left - 4, plot_top + band * i, plot_left, plot_top + band * i, spec.axis_color
+            )
+        )
+        label = spec.labels[i] if i < len(spec.labels) else _fmt_tick(value)
+        ops.append(Text(end + 4, mid + fs * 0.35, label, fs, spec.text_color, True))
+        lines = labels[i] if i < len(labels) else []
+        pitch = fs * 1.2
+        first = mid - pitch * len(lines) / 2 + pitch - BASELINE_DESCENT * fs
+        for k, line in enumerate(lines):
+            w = _line_width(line, fs, fonts)
+            x = plot_left - 8 - label_w + (label_w - w) / 2
+            text = "".join(r.text for r in line)
+            ops.append(Text(x, first + k * pitch, text, fs, spec.text_color))
+    ops.append(Line(plot_left - 4, plot_bottom, plot_left, plot_bottom, spec.axis_color))
+    return ops
+
+
+def theme_fonts(theme: Theme) -> FontSet:
+    """The measuring font set of ``theme`` (the planner builds the same one)."""
+    f = theme.fonts
+    return FontSet(
+        f.file(False, False), f.file(True, False), f.file(False, True), f.file(True, True)
+    )
