@@ -250,3 +250,51 @@ def test_libreoffice_converts_with_one_page_per_slide(
         next(line.split()[-1] for line in info.stdout.splitlines() if line.startswith("Pages:"))
     )
     assert pages == len(plan.slides)
+
+
+def test_section_image_and_logo_reach_the_deck_with_alt_text(tmp_path: Path, theme: Theme) -> None:
+    from PIL import Image as PILImage
+
+    from tests.conftest import MINIMAL
+
+    (tmp_path / "img").mkdir()
+    PILImage.new("RGB", (800, 400), (20, 90, 160)).save(tmp_path / "img" / "map.png")
+    text = MINIMAL.replace(
+        "    looking_ahead: Next steps.",
+        "    looking_ahead: Next steps.\n    image:\n      path: img/map.png\n"
+        "      alt: Map of the eastern flank",
+    )
+    src = tmp_path / "with-image.yaml"
+    src.write_text(text, encoding="utf-8")
+    outline = load_outline(src)
+    data = render(Job(outline, theme, src, CREATED)).data
+    prs = Presentation(io.BytesIO(data))
+    pictures = [sh for s in prs.slides for sh in s.shapes if sh.shape_type == 13]  # PICTURE
+    alts = sorted(sh._element.find(".//{*}cNvPr").get("descr") for sh in pictures)
+    assert alts == ["Logo of Test unit", "Map of the eastern flank"]
+    for sh in pictures:
+        assert sh.left + sh.width <= prs.slide_width
+        assert sh.top + sh.height <= prs.slide_height
+    # The picture keeps its proportions (2:1) within a pixel's rounding.
+    section_pic = next(
+        sh for sh in pictures if "Map" in sh._element.find(".//{*}cNvPr").get("descr")
+    )
+    assert section_pic.width / section_pic.height == pytest.approx(2.0, rel=0.01)
+
+
+def test_bad_section_image_is_a_located_error(tmp_path: Path, theme: Theme) -> None:
+    from deckgen.diagnostics import InputError
+    from tests.conftest import MINIMAL
+
+    text = MINIMAL.replace(
+        "    looking_ahead: Next steps.",
+        "    looking_ahead: Next steps.\n    image:\n      path: ../../etc/passwd\n      alt: x",
+    )
+    src = tmp_path / "bad.yaml"
+    src.write_text(text, encoding="utf-8")
+    outline = load_outline(src)
+    with pytest.raises(InputError) as info:
+        render(Job(outline, theme, src, CREATED))
+    (diag,) = info.value.diagnostics
+    where = f"{src}:17:13: sections[0].image.path: "
+    assert diag.format() == where + "image path '../../etc/passwd' may not contain '..'"

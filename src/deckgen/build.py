@@ -314,9 +314,10 @@ def _load(outline: Path, opts: Options, hasher: Hasher) -> tuple[Outline, Any, d
     theme_file = Path(ref) if ref.endswith((".yaml", ".yml")) else theme_path(ref)
     inputs[os.path.abspath(theme_file)] = hasher.file(theme_file) or ""
     theme = load_theme(ref)
-    for path in theme.files():
+    from deckgen.images import image_files
+
+    for path in [*theme.files(), *image_files(parsed, theme)]:
         inputs[os.path.abspath(path)] = hasher.file(path) or ""
-    # Outline format 1 references no image files; when it does, add them here.
     return parsed, theme, inputs
 
 

@@ -93,6 +93,8 @@ class ChartSpec:
     alt: str
     axis_max: float = 0.0  # value-axis maximum, a multiple of axis_step
     axis_step: float = 0.0  # value-axis tick spacing (whole numbers for whole-number data)
+    grid_color: str = "D9DEE5"
+    axis_color: str = "9AA4B2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +105,18 @@ class ChartFrame:
     kind: Literal["chart"] = "chart"
 
 
-Frame = TextFrame | Shape | ChartFrame
+@dataclass(frozen=True, slots=True)
+class Picture:
+    """An image placed in ``box`` (already fitted to its aspect ratio); ``image`` is its key."""
+
+    role: str
+    box: Box
+    image: str  # key into the prepared images: "logo" or "section:<id>"
+    alt: str
+    kind: Literal["picture"] = "picture"
+
+
+Frame = TextFrame | Shape | ChartFrame | Picture
 
 
 @dataclass(slots=True)

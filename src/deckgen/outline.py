@@ -22,8 +22,8 @@ from pydantic import (
     ConfigDict,
     Field,
     PrivateAttr,
-    ValidationInfo,
     ValidationError,
+    ValidationInfo,
     WithJsonSchema,
     field_validator,
 )
@@ -133,6 +133,13 @@ class Metric(_Model):
         return None
 
 
+class SectionImage(_Model):
+    """A picture for a section: a PNG or JPEG next to the outline (or in assets/)."""
+
+    path: Text200 = Field(description="Relative path from the outline's folder, e.g. img/map.png.")
+    alt: Text200 = Field(description="Alternative text read out by screen readers (required).")
+
+
 class Section(_Model):
     """One numbered section of the assessment; becomes a slide group and a brief chapter."""
 
@@ -143,6 +150,7 @@ class Section(_Model):
     metrics: list[Metric] = Field(default_factory=list, max_length=12)
     looking_ahead: Paragraph = Field(description="What comes next for this section.")
     notes: LongText | None = Field(None, description="Extra speaker notes.")
+    image: SectionImage | None = Field(None, description="Optional picture shown with the section.")
 
 
 class Conclusion(_Model):

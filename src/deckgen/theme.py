@@ -17,6 +17,7 @@ from deckgen.yamlsafe import format_path, load_yaml
 ASSETS = Path(__file__).resolve().parent.parent.parent / "assets"
 THEMES = ASSETS / "themes"
 FONTS = ASSETS / "fonts"
+LOGOS = ASSETS / "logos"
 
 Hex = Annotated[str, Field(pattern=r"^[0-9A-Fa-f]{6}$")]
 FontFile = Annotated[str, Field(pattern=r"^[A-Za-z0-9._-]+\.(ttf|otf)$")]
@@ -64,12 +65,21 @@ class Palette(_Model):
     on_banner: Hex
     status: Status
     chart: list[Hex] = Field(min_length=2, max_length=12)
+    highlight: Hex | None = None  # accent on primary-coloured panels (default: accent)
+    grid: Hex = "D9DEE5"  # chart gridlines
+    axis: Hex = "9AA4B2"  # chart axis lines
+
+    @property
+    def on_primary_accent(self) -> str:
+        return self.highlight or self.accent
 
 
 class SlideGeometry(_Model):
     size: Literal["16:9", "4:3"] = "16:9"
     margin: float = Field(default=40, ge=12, le=96)
     gap: float = Field(default=16, ge=4, le=48)
+    leading: float = Field(default=1.2, ge=1.0, le=1.6)  # line pitch as a multiple of size
+    banner: float = Field(default=18, ge=10, le=40)  # classification band height
 
     @property
     def width(self) -> float:
@@ -112,11 +122,18 @@ class Theme(_Model):
     slide: SlideGeometry = SlideGeometry()
     type: TypeScale
     brief: Brief = Brief()
+    logo: Annotated[str, Field(pattern=r"^[A-Za-z0-9._-]+\.(png|jpe?g)$")] | None = Field(
+        default=None, description="Logo file in assets/logos/, shown on the title slide and cover."
+    )
+
+    def font_files(self) -> list[Path]:
+        f = self.fonts
+        return sorted({FONTS / n for n in (f.regular, f.bold, f.italic, f.bold_italic)})
 
     def files(self) -> list[Path]:
         """Every asset file the theme draws on (for build hashing and depfiles)."""
-        f = self.fonts
-        return sorted({FONTS / n for n in (f.regular, f.bold, f.italic, f.bold_italic)})
+        extra = [LOGOS / self.logo] if self.logo else []
+        return sorted({*self.font_files(), *extra})
 
 
 def theme_path(name: str) -> Path:
@@ -149,7 +166,7 @@ def load_theme(name_or_path: str | Path = "default") -> Theme:
             line, col = doc.position(loc)
             problems.append(Diagnostic(str(path), line, col, format_path(loc), str(err["msg"])))
         raise InputError(problems) from None
-    missing = [p for p in theme.files() if not p.is_file()]
+    missing = [p for p in theme.font_files() if not p.is_file()]
     if missing:
         raise InputError(
             [

@@ -62,4 +62,6 @@ def chart_for(section: Section, theme: Theme, font_size: float = 12.0) -> ChartS
         alt=f"Bar chart, {section.title}: {title.lower()}. {described}.",
         axis_max=axis_max,
         axis_step=axis_step,
+        grid_color=theme.palette.grid,
+        axis_color=theme.palette.axis,
     )

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import Any
 
 from deckgen.diagnostics import Diagnostic, Severity
+from deckgen.images import PreparedImage
 from deckgen.model import (
     Anchor,
     Box,
@@ -23,6 +25,7 @@ from deckgen.model import (
     DocMeta,
     Frame,
     Para,
+    Picture,
     Shape,
     Slide,
     TextFrame,
@@ -36,7 +39,7 @@ from deckgen.theme import SizeRange, Theme
 
 OPENING = "Opening"
 CLOSING = "Closing"
-LEADING = 1.2
+LEADING = 1.2  # default line pitch factor; the theme's slide.leading overrides it
 INSET = 10.0
 TREND = {"up": "\u25b2", "down": "\u25bc", "flat": "\u25ba"}
 STATUS_WORD = {"green": "on track", "amber": "watch", "red": "concern"}
@@ -86,7 +89,14 @@ class Geometry:
 class DeckPlanner:
     """Builds the slides of one deck; one instance per plan."""
 
-    def __init__(self, outline: Outline, theme: Theme, created: datetime) -> None:
+    def __init__(
+        self,
+        outline: Outline,
+        theme: Theme,
+        created: datetime,
+        images: Mapping[str, PreparedImage] | None = None,
+    ) -> None:
+        self.images = dict(images or {})
         self.o = outline
         self.t = theme
         self.p = theme.palette
@@ -95,7 +105,7 @@ class DeckPlanner:
         self.fonts = FontSet(
             f.file(False, False), f.file(True, False), f.file(False, True), f.file(True, True)
         )
-        banner = 18.0 if outline.meta.classification else 0.0
+        banner = theme.slide.banner if outline.meta.classification else 0.0
         m = theme.slide.margin
         title_top = banner + 30
         self.g = Geometry(
@@ -115,6 +125,11 @@ class DeckPlanner:
 
     # ----------------------------------------------------------------- primitives
 
+    def block(self, runs: tuple[Run, ...], **kw: Any) -> Block:
+        """A paragraph to fit, at the theme's line pitch unless ``leading`` is given."""
+        kw.setdefault("leading", self.t.slide.leading)
+        return Block(runs, **kw)
+
     def para(
         self,
         runs: Sequence[Run],
@@ -125,8 +140,9 @@ class DeckPlanner:
         space_after: float = 0.0,
         bullet: str | None = None,
         indent: float = 0.0,
-        leading: float = LEADING,
+        leading: float | None = None,
     ) -> Para:
+        leading = self.t.slide.leading if leading is None else leading
         return Para(
             runs=tuple(runs),
             size=size,
@@ -209,12 +225,27 @@ class DeckPlanner:
         anchor: Anchor = "t",
     ) -> TextFrame:
         """A one-paragraph frame (footers, kickers, labels): ``size`` unless it must shrink."""
-        blocks = [Block((Run(text, bold=bold),), space_after=0)]
+        blocks = [self.block((Run(text, bold=bold),), space_after=0)]
         result = fit(blocks, box.w, box.h, size, max(6.0, round(size * 0.6 * 2) / 2), self.fonts)
         if not result.fits:
             self.note((), f"{role} text {text[:40]!r} does not fit its box", Severity.WARNING)
         para = self.para([Run(text, bold=bold)], result.size, color, align=align)
         return TextFrame(role, box, (para,), anchor, lines=result.lines)
+
+    def picture(self, role: str, key: str, area: Box, alt: str, *, align: str = "ctr") -> Picture:
+        """The image ``key`` scaled to fit inside ``area`` without distortion."""
+        aspect = self.images[key].aspect
+        w = min(area.w, area.h * aspect)
+        h = w / aspect
+        x = (
+            area.x + (area.w - w) / 2
+            if align == "ctr"
+            else area.right - w
+            if align == "r"
+            else area.x
+        )
+        box = Box(round(x, 2), round(area.y + (area.h - h) / 2, 2), round(w, 2), round(h, 2))
+        return Picture(role, box, key, alt)
 
     # ------------------------------------------------------------ slide furniture
 
@@ -272,7 +303,7 @@ class DeckPlanner:
             )
         )
         box = Box(g.margin, g.title_top + 14, g.width - 2 * g.margin, 58)
-        blocks = [Block((Run(title, bold=True),), leading=LEADING, space_after=0)]
+        blocks = [self.block((Run(title, bold=True),), leading=self.t.slide.leading, space_after=0)]
         result = self.fitted(where, "slide title", blocks, box, self.t.type.title)
         if not result.fits:  # titles are at most 120 characters; report, never cut
             self.note(where, "slide title does not fit at the minimum size", Severity.WARNING)
@@ -340,24 +371,36 @@ class DeckPlanner:
         notes = "\n\n".join(paragraphs(o.summary))
         slide = self.new_slide("title", o.meta.title, OPENING, notes, dark=True)
         w = g.width - 2 * g.margin - 80
-        slide.frames.append(Shape("rule", Box(g.margin, g.height * 0.30, 72, 4), p.accent))
+        slide.frames.append(
+            Shape("rule", Box(g.margin, g.height * 0.30, 72, 4), p.on_primary_accent)
+        )
         box = Box(g.margin, g.height * 0.30 + 16, w, 130)
-        blocks = [Block((Run(o.meta.title, bold=True),), space_after=0)]
+        blocks = [self.block((Run(o.meta.title, bold=True),), space_after=0)]
         rng = SizeRange(max=self.t.type.title.max * 1.4, min=self.t.type.title.min)
         r = self.fitted(("meta", "title"), "deck title", blocks, box, rng)
         slide.frames.append(
             self.text_frame("title", box, blocks, r.size, [p.on_primary], lines=r.lines)
         )
         box = Box(g.margin, box.bottom + 8, w, 60)
-        blocks = [Block((Run(o.meta.subtitle),), space_after=0)]
+        blocks = [self.block((Run(o.meta.subtitle),), space_after=0)]
         r = self.fitted(("meta", "subtitle"), "subtitle", blocks, box, self.t.type.subtitle)
         slide.frames.append(
             self.text_frame("subtitle", box, blocks, r.size, [p.on_primary], lines=r.lines)
         )
+        if "logo" in self.images:
+            area = Box(g.width - g.margin - 120, g.banner + 24, 120, 60)
+            slide.frames.append(
+                self.picture("logo", "logo", area, f"Logo of {o.meta.author}", align="r")
+            )
         byline = f"{o.meta.author}  \u00b7  As of {format_date(o.meta.date)}"
         slide.frames.append(
             self.simple(
-                "byline", Box(g.margin, box.bottom + 20, w, 22), byline, 14, p.accent, bold=True
+                "byline",
+                Box(g.margin, box.bottom + 20, w, 22),
+                byline,
+                14,
+                p.on_primary_accent,
+                bold=True,
             )
         )
         self.furniture(slide, dark=True)
@@ -380,7 +423,7 @@ class DeckPlanner:
             columns = [chunk[c * per_col : (c + 1) * per_col] for c in range(cols)]
             all_blocks = [
                 [
-                    Block(
+                    self.block(
                         (Run(f"{offset + c * per_col + k + 1:02d}   ", bold=True), Run(s.title)),
                         space_after=0.55,
                     )
@@ -404,7 +447,7 @@ class DeckPlanner:
             offset += len(chunk)
 
     def summary_slides(self) -> None:
-        blocks = [Block(tuple(parse(p)), space_after=0.6) for p in paragraphs(self.o.summary)]
+        blocks = [self.block(tuple(parse(p)), space_after=0.6) for p in paragraphs(self.o.summary)]
         self.flow(
             "summary",
             OPENING,
@@ -428,7 +471,7 @@ class DeckPlanner:
             Shape("divider.panel", Box(0, g.banner, panel_w, g.height - 2 * g.banner), p.primary)
         )
         num_box = Box(g.margin / 2, g.height * 0.25, panel_w - g.margin, g.height * 0.4)
-        blocks = [Block((Run(f"{n:02d}", bold=True),), leading=1.0, space_after=0)]
+        blocks = [self.block((Run(f"{n:02d}", bold=True),), leading=1.0, space_after=0)]
         r = fit(
             blocks,
             num_box.w,
@@ -439,11 +482,24 @@ class DeckPlanner:
         )
         slide.frames.append(
             self.text_frame(
-                "divider.number", num_box, blocks, r.size, [p.accent], aligns=["ctr"], anchor="ctr"
+                "divider.number",
+                num_box,
+                blocks,
+                r.size,
+                [p.on_primary_accent],
+                aligns=["ctr"],
+                anchor="ctr",
             )
         )
         x = panel_w + g.margin
         w = g.width - x - g.margin
+        key = f"section:{s.id}"
+        if s.image is not None and key in self.images:
+            # The picture takes the right part; the title and lead keep the rest.
+            img_w = round(w * 0.42, 2)
+            area = Box(x + w - img_w, g.height * 0.22, img_w, g.height * 0.5)
+            slide.frames.append(self.picture("section.image", key, area, s.image.alt))
+            w = w - img_w - g.gap
         slide.frames.append(
             self.simple(
                 "kicker",
@@ -455,7 +511,7 @@ class DeckPlanner:
             )
         )
         box = Box(x, g.height * 0.22 + 22, w, 100)
-        blocks = [Block((Run(s.title, bold=True),), space_after=0)]
+        blocks = [self.block((Run(s.title, bold=True),), space_after=0)]
         rng = SizeRange(max=self.t.type.title.max * 1.2, min=self.t.type.title.min)
         r = self.fitted((*where, "title"), "section title", blocks, box, rng)
         slide.frames.append(
@@ -463,7 +519,7 @@ class DeckPlanner:
         )
         slide.frames.append(Shape("rule", Box(x, box.bottom + 10, 56, 3), p.accent))
         box = Box(x, box.bottom + 24, w, g.height * 0.78 - box.bottom - 24 - g.banner)
-        blocks = [Block(tuple(parse(s.lead)), space_after=0)]
+        blocks = [self.block(tuple(parse(s.lead)), space_after=0)]
         r = self.fitted((*where, "lead"), "section lead", blocks, box, self.t.type.subtitle)
         if not r.fits:
             self.note(
@@ -509,7 +565,7 @@ class DeckPlanner:
         cards = self.card_layout(s.key_points, where)
         if cards is None:
             blocks = [
-                Block(
+                self.block(
                     (
                         Run(kp.headline, bold=True),
                         Run(" \u2014 "),
@@ -572,8 +628,8 @@ class DeckPlanner:
         inner_w, inner_h = cw - 2 * (INSET + 4), ch - 2 * (INSET + 4)
         all_blocks = [
             [
-                Block((Run(kp.headline, bold=True),), scale=head_scale, space_after=0.5),
-                Block(first_sentence(parse(kp.detail)), space_after=0),
+                self.block((Run(kp.headline, bold=True),), scale=head_scale, space_after=0.5),
+                self.block(first_sentence(parse(kp.detail)), space_after=0),
             ]
             for kp in points
         ]
@@ -652,12 +708,12 @@ class DeckPlanner:
                 value.append(Run(f" {TREND[m.trend]}"))
             all_blocks.append(
                 [
-                    Block(tuple(value), scale=2.2, leading=1.1, space_after=0.05),
-                    Block(
+                    self.block(tuple(value), scale=2.2, leading=1.1, space_after=0.05),
+                    self.block(
                         (Run(m.unit),) if m.unit else (Run("\u00a0"),), scale=0.9, space_after=0.35
                     ),
-                    Block((Run(m.label, bold=True),), space_after=0.25),
-                    Block(tuple(parse(m.context)), scale=0.85, space_after=0),
+                    self.block((Run(m.label, bold=True),), space_after=0.25),
+                    self.block(tuple(parse(m.context)), scale=0.85, space_after=0),
                 ]
             )
         cells = self.kpi_cells(len(metrics), area, cols)
@@ -716,7 +772,7 @@ class DeckPlanner:
         text_box = Box(
             full.x + 30, full.y + pad + label_h + 6, full.w - 60, full.h - 2 * pad - label_h - 6
         )
-        blocks = [Block(tuple(parse(par)), space_after=0.5) for par in paragraphs(text)]
+        blocks = [self.block(tuple(parse(par)), space_after=0.5) for par in paragraphs(text)]
         rng = SizeRange(max=self.t.type.title.max - 2, min=self.t.type.body.min)
         first = fit(blocks, text_box.w, text_box.h, rng.max, rng.min, self.fonts)
         # A short forecast gets a panel its own size rather than a half-empty one.
@@ -760,10 +816,10 @@ class DeckPlanner:
         left = Box(body.x, body.y, body.w * 0.56, body.h)
         right = Box(left.right + g.gap * 1.5, body.y, body.w - left.w - g.gap * 1.5, body.h)
         blocks = [
-            Block(tuple(parse(par)), space_after=0.6) for par in paragraphs(o.conclusion.text)
+            self.block(tuple(parse(par)), space_after=0.6) for par in paragraphs(o.conclusion.text)
         ]
         ahead = o.conclusion.looking_ahead
-        ahead_blocks = [Block(tuple(parse(par)), space_after=0.5) for par in paragraphs(ahead)]
+        ahead_blocks = [self.block(tuple(parse(par)), space_after=0.5) for par in paragraphs(ahead)]
         inner = Box(right.x + 24, right.y + 50, right.w - 44, right.h - 70)
         where = ("conclusion", "looking_ahead")
         r_ahead = fit(
@@ -838,9 +894,9 @@ class DeckPlanner:
             runs = [Run(src.title, bold=True), Run(f" \u2014 {src.publisher}, {src.date}.")]
             if src.url:
                 runs.append(Run(f" {src.url}"))
-            blocks.append(Block(tuple(runs), space_after=0.5, indent=18))
+            blocks.append(self.block(tuple(runs), space_after=0.5, indent=18))
         blocks.append(
-            Block(
+            self.block(
                 (
                     Run(
                         "Each figure's own source is given with it in the speaker notes "
@@ -925,9 +981,18 @@ def keywords(words: Sequence[str], limit: int = 255) -> str:
     return out
 
 
-def plan_deck(outline: Outline, theme: Theme, created: datetime) -> DeckPlan:
-    """Plan the whole deck for ``outline`` in ``theme``; ``created`` pins the document dates."""
-    return DeckPlanner(outline, theme, created).plan()
+def plan_deck(
+    outline: Outline,
+    theme: Theme,
+    created: datetime,
+    images: Mapping[str, PreparedImage] | None = None,
+) -> DeckPlan:
+    """Plan the whole deck for ``outline`` in ``theme``; ``created`` pins the document dates.
+
+    ``images`` are the prepared pictures by key (see :func:`deckgen.images.outline_images`);
+    the planner needs only their proportions.
+    """
+    return DeckPlanner(outline, theme, created, images).plan()
 
 
 __all__ = ["Frame", "plan_deck"]

@@ -43,7 +43,7 @@ def text_fields(outline: Outline) -> Iterator[tuple[TextPath, str]]:
 
 def check_glyphs(outline: Outline, theme: Theme) -> list[Diagnostic]:
     """Warnings for characters that no bundled face of the theme's font can draw."""
-    faces = [load_metrics(p) for p in theme.files()]
+    faces = [load_metrics(p) for p in theme.font_files()]
     out = []
     for path, text in text_fields(outline):
         missing = sorted(

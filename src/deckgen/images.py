@@ -1,0 +1,168 @@
+"""Image assets: a path named by an outline or theme in, safe re-encoded bytes and size out.
+
+Images come from many hands, so each is treated as hostile: the path must stay inside the
+outline's folder or ``assets/`` (symlinks resolved), the file must really be PNG or JPEG, its
+header must be within a pixel budget before anything is decoded, it is decoded in full (a
+truncated file fails here, not in a reader's viewer), turned upright from its EXIF orientation,
+downscaled to what a slide or page can show, stripped of all metadata (EXIF, GPS, text chunks)
+and re-encoded deterministically. Problems are located diagnostics.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from deckgen.diagnostics import Diagnostic, InputError
+from deckgen.outline import Outline
+from deckgen.theme import ASSETS, LOGOS, Theme
+
+# 40 megapixels: far above any photo a slide needs, well below Pillow's bomb limit (~179 MP).
+MAX_PIXELS = 40_000_000
+# Longest side after downscaling: a full-width 16:9 slide at about 150 dpi.
+MAX_SIDE = 2000
+FORMATS = {"PNG": (".png",), "JPEG": (".jpg", ".jpeg")}
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedImage:
+    """Re-encoded image bytes ready to embed in either output."""
+
+    data: bytes
+    format: str  # "PNG" or "JPEG"
+    width: int
+    height: int
+    digest: str  # sha256 of ``data``: the plan refers to images by it
+
+    @property
+    def aspect(self) -> float:
+        return self.width / self.height
+
+
+Locate = Callable[[str], Diagnostic]
+
+
+def resolve(raw: str, base: Path, roots: list[Path], fail: Locate) -> Path:
+    """Resolve ``raw`` against ``base``; it must stay inside one of ``roots`` after symlinks."""
+    if not raw or raw.startswith(("/", "~", "\\")) or "\\" in raw or "%" in raw or ":" in raw:
+        raise InputError([fail(f"image path {raw!r} must be a plain relative path")])
+    if any(part == ".." for part in Path(raw).parts):
+        raise InputError([fail(f"image path {raw!r} may not contain '..'")])
+    candidate = base / raw
+    try:
+        real = candidate.resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise InputError([fail(f"image not found: {raw}")]) from None
+    allowed = [r.resolve() for r in roots]
+    if not any(real == r or r in real.parents for r in allowed):
+        raise InputError([fail(f"image {raw!r} resolves outside the outline's folder and assets/")])
+    if not real.is_file():
+        raise InputError([fail(f"image {raw!r} is not a regular file")])
+    return real
+
+
+def prepare(path: Path, fail: Locate, *, max_side: int = MAX_SIDE) -> PreparedImage:
+    """Check, decode, orient, downscale, strip and re-encode one PNG or JPEG file."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError([fail(f"cannot read image: {exc.strerror}")]) from None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            img: Image.Image = Image.open(io.BytesIO(data), formats=list(FORMATS))
+            if img.format not in FORMATS:
+                raise InputError(
+                    [fail(f"image format {img.format} is not allowed; use PNG or JPEG")]
+                )
+            if path.suffix.lower() not in FORMATS[img.format]:
+                raise InputError(
+                    [fail(f"file named {path.name} is really {img.format}; rename or convert it")]
+                )
+            w, h = img.size
+            if w * h > MAX_PIXELS:
+                limit = MAX_PIXELS // 1_000_000
+                raise InputError(
+                    [fail(f"image is {w}x{h} pixels; the limit is {limit} megapixels")]
+                )
+            img.load()
+            img = ImageOps.exif_transpose(img) or img
+    except InputError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise InputError([fail("image is a decompression bomb (too many pixels)")]) from None
+    except UnidentifiedImageError:
+        raise InputError([fail("not a PNG or JPEG image")]) from None
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise InputError([fail(f"image cannot be decoded ({exc})")]) from None
+    fmt = img.format or ("JPEG" if path.suffix.lower() in (".jpg", ".jpeg") else "PNG")
+    if max(img.size) > max_side:
+        scale = max_side / max(img.size)
+        img = img.resize(
+            (max(1, round(img.width * scale)), max(1, round(img.height * scale))),
+            Image.Resampling.LANCZOS,
+        )
+    # A new image from the pixels alone: nothing of the original's metadata can come along.
+    alpha = img.mode in ("RGBA", "LA") or (img.mode == "P" and "transparency" in img.info)
+    mode = "RGBA" if alpha else "RGB"
+    clean = Image.new(mode, img.size)
+    clean.paste(img.convert(mode))
+    out = io.BytesIO()
+    if fmt == "JPEG" and mode == "RGB":
+        clean.save(out, "JPEG", quality=88, optimize=False, progressive=False)
+        fmt = "JPEG"
+    else:
+        clean.save(out, "PNG", optimize=False, compress_level=6)
+        fmt = "PNG"
+    blob = out.getvalue()
+    return PreparedImage(
+        blob, fmt, clean.width, clean.height, hashlib.sha256(blob).hexdigest()[:16]
+    )
+
+
+def outline_images(outline: Outline, theme: Theme) -> dict[str, PreparedImage]:
+    """Every image the outputs embed, by key: ``logo`` and ``section:<id>``."""
+    base = Path(outline.file).parent if outline.file else Path.cwd()
+    roots = [base, ASSETS]
+    out: dict[str, PreparedImage] = {}
+    problems: list[Diagnostic] = []
+    if theme.logo:
+        logo = LOGOS / theme.logo
+
+        def theme_fail(message: str) -> Diagnostic:
+            return Diagnostic(str(logo), 0, 0, "logo", message)
+
+        try:
+            out["logo"] = prepare(resolve(theme.logo, LOGOS, [ASSETS], theme_fail), theme_fail)
+        except InputError as err:
+            problems.extend(err.diagnostics)
+    for i, section in enumerate(outline.sections):
+        if section.image is None:
+            continue
+        where = ("sections", i, "image", "path")
+
+        def fail(message: str, where: tuple[str | int, ...] = where) -> Diagnostic:
+            return outline.diagnostic(where, message, warning=False)
+
+        try:
+            path = resolve(section.image.path, base, roots, fail)
+            out[f"section:{section.id}"] = prepare(path, fail)
+        except InputError as err:
+            problems.extend(err.diagnostics)
+    if problems:
+        raise InputError(problems)
+    return out
+
+
+def image_files(outline: Outline, theme: Theme) -> list[Path]:
+    """The image files an outline and theme name (for build hashing); unresolvable ones skipped."""
+    base = Path(outline.file).parent if outline.file else Path.cwd()
+    named = [LOGOS / theme.logo] if theme.logo else []
+    named += [base / s.image.path for s in outline.sections if s.image is not None]
+    return sorted({p.resolve() for p in named if p.is_file()})
