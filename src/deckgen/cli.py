@@ -146,6 +146,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
 def cmd_preview(args: argparse.Namespace) -> int:
     from deckgen.build_state import write_if_changed
+    from deckgen.images import outline_images
     from deckgen.outline import load_outline
     from deckgen.plan.deck import plan_deck
     from deckgen.render.png import parse_slides, preview_files
@@ -163,13 +164,16 @@ def cmd_preview(args: argparse.Namespace) -> int:
     for path in paths:
         outline = load_outline(path)
         theme = load_theme(args.theme or outline.meta.theme or "default")
-        plan = plan_deck(outline, theme, pinned_time(outline.meta.date))
+        images = outline_images(outline, theme)
+        plan = plan_deck(outline, theme, pinned_time(outline.meta.date), images)
         try:
             slides = parse_slides(args.slides, len(plan.slides)) if args.slides else None
         except ValueError as err:
             print(f"deckgen: {path}: {err}", file=sys.stderr)
             return EXIT_INPUT
-        files = preview_files(plan, theme, path.stem, width=args.width, slides=slides)
+        files = preview_files(
+            plan, theme, path.stem, width=args.width, slides=slides, images=images
+        )
         for rel, data in files.items():
             write_if_changed(out / rel, data)
         folder = out / f"{path.stem}-slides"

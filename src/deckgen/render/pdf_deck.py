@@ -10,27 +10,36 @@ identical input: invariant mode, every date pinned to the job's time.
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from datetime import datetime
 
 from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
+from deckgen.images import PreparedImage, outline_images
 from deckgen.model import DeckPlan
 from deckgen.plan.deck import plan_deck
 from deckgen.render import Job, Rendered
 from deckgen.render.pdf_brief import _pinned_canvas
 from deckgen.render.pdf_fonts import PdfFonts, register_theme_fonts
-from deckgen.render.slide_draw import Line, Op, Rect, Text, slide_ops, theme_fonts
+from deckgen.render.slide_draw import Image, Line, Op, Rect, Text, slide_ops, theme_fonts
 from deckgen.theme import Theme
 
 
 def render(job: Job) -> Rendered:
     """Plan the deck of ``job``'s outline and draw it as a PDF."""
-    plan = plan_deck(job.outline, job.theme, job.created)
-    return Rendered(render_plan(plan, job.theme, job.created), list(plan.diagnostics))
+    images = outline_images(job.outline, job.theme)
+    plan = plan_deck(job.outline, job.theme, job.created, images)
+    return Rendered(render_plan(plan, job.theme, job.created, images), list(plan.diagnostics))
 
 
-def render_plan(plan: DeckPlan, theme: Theme, created: datetime) -> bytes:
+def render_plan(
+    plan: DeckPlan,
+    theme: Theme,
+    created: datetime,
+    images: Mapping[str, PreparedImage] | None = None,
+) -> bytes:
     """The PDF bytes of ``plan``: one page per slide at the plan's size in points."""
     pdf_fonts = register_theme_fonts(theme)
     fonts = theme_fonts(theme)
@@ -51,14 +60,17 @@ def render_plan(plan: DeckPlan, theme: Theme, created: datetime) -> bytes:
     c.setCreator("deckgen")
     c.setProducer("deckgen (ReportLab)")
     c.setViewerPreference("DisplayDocTitle", "true")
-    starts = {indexes[0]: name for name, indexes in plan.sections()}
+    starts = {indexes[0]: (k, name) for k, (name, indexes) in enumerate(plan.sections())}
     for i, slide in enumerate(plan.slides):
-        key = f"slide-{i + 1}"
-        c.bookmarkPage(key)
+        # One destination per entry: reportlab titles an outline entry by its key, so a
+        # section and its first slide sharing a key would share a title.
         if i in starts:
-            c.addOutlineEntry(starts[i], key, level=0, closed=True)
-        c.addOutlineEntry(f"{i + 1}. {slide.title}", key, level=1)
-        _draw(c, slide_ops(slide, plan, fonts), plan.height, pdf_fonts)
+            k, name = starts[i]
+            c.bookmarkPage(f"section-{k + 1}")
+            c.addOutlineEntry(name, f"section-{k + 1}", level=0, closed=True)
+        c.bookmarkPage(f"slide-{i + 1}")
+        c.addOutlineEntry(f"{i + 1}. {slide.title}", f"slide-{i + 1}", level=1)
+        _draw(c, slide_ops(slide, plan, fonts), plan.height, pdf_fonts, images or {})
         c.showPage()
     c.showOutline()
     c.save()
@@ -69,7 +81,13 @@ def _color(hex_: str) -> Color:
     return HexColor("#" + hex_)
 
 
-def _draw(c: Canvas, ops: list[Op], height: float, faces: PdfFonts) -> None:
+def _draw(
+    c: Canvas,
+    ops: list[Op],
+    height: float,
+    faces: PdfFonts,
+    images: Mapping[str, PreparedImage],
+) -> None:
     """Draw ``ops`` (y down from the top) on a reportlab page (y up from the bottom)."""
     for op in ops:
         if isinstance(op, Rect):
@@ -88,3 +106,6 @@ def _draw(c: Canvas, ops: list[Op], height: float, faces: PdfFonts) -> None:
             c.setFillColor(_color(op.color))
             c.setFont(faces.face(bold=op.bold, italic=op.italic), op.size)
             c.drawString(op.x, height - op.y, op.text)
+        elif isinstance(op, Image) and op.key in images:
+            reader = ImageReader(io.BytesIO(images[op.key].data))
+            c.drawImage(reader, op.x, height - op.y - op.h, op.w, op.h, mask="auto")

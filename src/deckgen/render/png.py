@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from deckgen.images import PreparedImage, outline_images
 from deckgen.model import DeckPlan
 from deckgen.plan.deck import plan_deck
 from deckgen.render import Job, Rendered
+from deckgen.render.slide_draw import Image as Picture
 from deckgen.render.slide_draw import Line, Op, Rect, Text, slide_ops, theme_fonts
 from deckgen.textfit import FontSet
 from deckgen.theme import Theme
@@ -30,14 +32,16 @@ SHEET_COLUMNS = 5
 SHEET_GAP = 16
 LABEL_HEIGHT = 22
 SHEET_BACKGROUND = "EEF0F3"
-SUPERSAMPLE = 4  # thumbnails are drawn at four times their size and reduced: hinting at tiny
-# sizes widens glyphs enough to close the gaps between words placed at their measured offsets
+# Narrower images are drawn at least this wide and reduced: at small pixel sizes hinting widens
+# glyphs enough to close the gaps between words placed at their measured offsets.
+MIN_DRAW_WIDTH = 1280
 
 
 def render(job: Job) -> Rendered:
     """The contact sheet of ``job``'s deck (the ``png`` build format)."""
-    plan = plan_deck(job.outline, job.theme, job.created)
-    return Rendered(contact_sheet(plan, job.theme), list(plan.diagnostics))
+    images = outline_images(job.outline, job.theme)
+    plan = plan_deck(job.outline, job.theme, job.created, images)
+    return Rendered(contact_sheet(plan, job.theme, images=images), list(plan.diagnostics))
 
 
 def _rgb(hex_: str) -> tuple[int, int, int]:
@@ -49,17 +53,29 @@ def _font(path: Path, pixels: float) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(path), pixels, layout_engine=ImageFont.Layout.BASIC)
 
 
-def draw_slide(plan: DeckPlan, index: int, theme: Theme, width: int) -> Image.Image:
+Images = Mapping[str, PreparedImage]
+
+
+def draw_slide(
+    plan: DeckPlan, index: int, theme: Theme, width: int, images: Images | None = None
+) -> Image.Image:
     """Slide ``index`` (0-based) of ``plan`` as an RGB image ``width`` pixels wide."""
     fonts = theme_fonts(theme)
-    scale = width / plan.width
-    height = round(plan.height * scale)
-    img = Image.new("RGB", (width, height), "white")
-    _draw(ImageDraw.Draw(img), slide_ops(plan.slides[index], plan, fonts), scale, theme, fonts)
-    return img
+    height = round(plan.height * width / plan.width)
+    factor = max(1, math.ceil(MIN_DRAW_WIDTH / width))
+    big = width * factor
+    img = Image.new("RGB", (big, round(plan.height * big / plan.width)), "white")
+    ops = slide_ops(plan.slides[index], plan, fonts)
+    _draw(img, ops, big / plan.width, theme, fonts, images or {})
+    if factor == 1:
+        return img
+    return img.resize((width, height), Image.Resampling.LANCZOS)
 
 
-def _draw(draw: ImageDraw.ImageDraw, ops: list[Op], s: float, theme: Theme, fonts: FontSet) -> None:
+def _draw(
+    img: Image.Image, ops: list[Op], s: float, theme: Theme, fonts: FontSet, images: Images
+) -> None:
+    draw = ImageDraw.Draw(img)
     for op in ops:
         if isinstance(op, Rect):
             x0, y0 = round(op.x * s), round(op.y * s)
@@ -85,6 +101,11 @@ def _draw(draw: ImageDraw.ImageDraw, ops: list[Op], s: float, theme: Theme, font
                 if word:
                     draw.text((x * s, op.y * s), word, font=font, fill=fill, anchor="ls")
                     x += fonts.width(word, op.bold, op.italic, op.size)
+        elif isinstance(op, Picture) and op.key in images:
+            w, h = max(1, round(op.w * s)), max(1, round(op.h * s))
+            with Image.open(io.BytesIO(images[op.key].data)) as src:
+                pic = src.convert("RGBA").resize((w, h), Image.Resampling.LANCZOS)
+            img.paste(pic, (round(op.x * s), round(op.y * s)), pic)
 
 
 def png_bytes(img: Image.Image, *, palette: bool = False) -> bytes:
@@ -101,12 +122,19 @@ def png_bytes(img: Image.Image, *, palette: bool = False) -> bytes:
 
 
 def slide_pngs(
-    plan: DeckPlan, theme: Theme, width: int = DEFAULT_WIDTH, slides: Sequence[int] | None = None
+    plan: DeckPlan,
+    theme: Theme,
+    width: int = DEFAULT_WIDTH,
+    slides: Sequence[int] | None = None,
+    images: Images | None = None,
 ) -> dict[str, bytes]:
     """``{"NN.png": bytes}`` for the chosen 0-based slide indexes (default: all), 1-based names."""
     chosen = range(len(plan.slides)) if slides is None else slides
     digits = max(2, len(str(len(plan.slides))))
-    return {f"{i + 1:0{digits}d}.png": png_bytes(draw_slide(plan, i, theme, width)) for i in chosen}
+    return {
+        f"{i + 1:0{digits}d}.png": png_bytes(draw_slide(plan, i, theme, width, images))
+        for i in chosen
+    }
 
 
 def contact_sheet(
@@ -116,6 +144,7 @@ def contact_sheet(
     *,
     thumb_width: int = THUMB_WIDTH,
     columns: int = SHEET_COLUMNS,
+    images: Images | None = None,
 ) -> bytes:
     """A grid of slide thumbnails, each numbered and titled beneath, as PNG bytes."""
     chosen = list(range(len(plan.slides)) if slides is None else slides)
@@ -132,8 +161,7 @@ def contact_sheet(
     for k, index in enumerate(chosen):
         x = SHEET_GAP + (k % cols) * cell_w
         y = SHEET_GAP + (k // cols) * cell_h
-        big = draw_slide(plan, index, theme, thumb_width * SUPERSAMPLE)
-        thumb = big.resize((thumb_width, thumb_h), Image.Resampling.LANCZOS)
+        thumb = draw_slide(plan, index, theme, thumb_width, images)
         draw.rectangle((x - 1, y - 1, x + thumb_width, y + thumb_h), fill=_rgb("B8C0CC"))
         sheet.paste(thumb, (x, y))
         number = str(index + 1)
@@ -160,6 +188,7 @@ def preview_files(
     *,
     width: int = DEFAULT_WIDTH,
     slides: Sequence[int] | None = None,
+    images: Images | None = None,
 ) -> dict[str, bytes]:
     """Every preview file by path relative to the output directory.
 
@@ -168,10 +197,10 @@ def preview_files(
     """
     files = {
         f"{stem}-slides/{name}": data
-        for name, data in slide_pngs(plan, theme, width, slides).items()
+        for name, data in slide_pngs(plan, theme, width, slides, images).items()
     }
     if slides is None:
-        files[f"{stem}-slides.png"] = contact_sheet(plan, theme)
+        files[f"{stem}-slides.png"] = contact_sheet(plan, theme, images=images)
     return files
 
 

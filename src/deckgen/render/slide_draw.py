@@ -12,9 +12,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from deckgen.model import ChartFrame, ChartSpec, DeckPlan, Para, Shape, Slide, TextFrame
+from deckgen.model import (
+    ChartFrame,
+    ChartSpec,
+    DeckPlan,
+    Para,
+    Picture,
+    Shape,
+    Slide,
+    TextFrame,
+)
 from deckgen.richtext import Run
-from deckgen.textfit import FontSet, wrap
+from deckgen.textfit import WIDTH_SAFETY, FontSet, wrap
 from deckgen.theme import Theme
 
 # With exact line spacing, LibreOffice puts each baseline this share of the font size above
@@ -59,7 +68,18 @@ class Text:
     italic: bool = False
 
 
-Op = Rect | Line | Text
+@dataclass(frozen=True, slots=True)
+class Image:
+    """A prepared image (by its key in the job's images) stretched over a box."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+    key: str
+
+
+Op = Rect | Line | Text | Image
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +106,9 @@ def slide_ops(slide: Slide, plan: DeckPlan, fonts: FontSet) -> list[Op]:
             ops.extend(text_ops(frame, fonts))
         elif isinstance(frame, ChartFrame):
             ops.extend(chart_ops(frame, fonts))
+        elif isinstance(frame, Picture):
+            b = frame.box
+            ops.append(Image(b.x, b.y, b.w, b.h, frame.image))
     return ops
 
 
@@ -183,11 +206,11 @@ def chart_ops(frame: ChartFrame, fonts: FontSet) -> list[Op]:
     tick_size = fs - 1
     plot_top = title_base + fs * 1.35
     plot_bottom = box.bottom - CHART_PAD - tick_size * 1.6
-    # The label column: as wide as the longest label, at most 55 % of the chart (LibreOffice
-    # wrapped a 230 pt label and kept a 205 pt one whole in a 380 pt chart).
-    limit = box.w * 0.55
+    # The label column: as wide as the longest label, at most 58 % of the chart (LibreOffice
+    # kept a 211 pt label whole and wrapped a 230 pt one in a 380 pt chart). wrap() keeps 4 %
+    # of a width spare, so the widths it is given are divided by 0.96.
     widest = max((fonts.width(c, False, False, fs) for c in spec.categories), default=0.0)
-    col_w = min(limit, widest / 0.96 + 1)  # wrap() keeps 4 % spare; give it back
+    col_w = min(box.w * 0.58, widest + 1) / (1 - WIDTH_SAFETY)
     labels = [wrap((Run(c),), col_w, fs, fonts) for c in spec.categories]
     label_w = max((_line_width(line, fs, fonts) for lines in labels for line in lines), default=0.0)
     plot_left = box.x + CHART_PAD + label_w + 8

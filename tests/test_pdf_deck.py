@@ -1,0 +1,203 @@
+"""The deck as PDF: pages, positions and text against the plan and the PPTX, bookmarks, metadata,
+reproducible bytes."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+import pytest
+from pdfminer.pdfdocument import PDFDocument
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdfparser import PDFParser
+from pdfminer.pdftypes import resolve1
+from pptx import Presentation
+
+from deckgen.images import outline_images
+from deckgen.model import DeckPlan, TextFrame
+from deckgen.outline import Outline, load_outline, parse_outline
+from deckgen.plan.deck import plan_deck
+from deckgen.render import FORMATS, Job
+from deckgen.render import pptx as pptx_renderer
+from deckgen.render.pdf_deck import render
+from deckgen.render.slide_draw import first_lines, theme_fonts
+from deckgen.theme import Theme, load_theme
+from tests.conftest import RUTTE, long_outline
+
+CREATED = datetime(2025, 1, 9, tzinfo=UTC)
+EMU_PER_PT = 12700
+# Liberation Sans' ascent and descent (hhea) as shares of the size: a line's glyph extent.
+ASCENT, DESCENT = 0.905, 0.212
+# Positions in the PDF are written to 0.01 pt; a glyph's extent reaches at most a descent
+# (0.21 x 9 pt, about 2 pt) past a one-line frame as tight as the footer's 16 pt box. So a
+# first line must lie inside its frame's box within 2 pt, and its baseline must be where the
+# shared drawing operations put it within 0.05 pt.
+BOX_TOLERANCE = 2.0
+BASELINE_TOLERANCE = 0.05
+
+
+@pytest.fixture(scope="module")
+def theme() -> Theme:
+    return load_theme()
+
+
+@pytest.fixture(scope="module")
+def rutte() -> Outline:
+    return load_outline(RUTTE)
+
+
+@pytest.fixture(scope="module")
+def plan(rutte: Outline, theme: Theme) -> DeckPlan:
+    return plan_deck(rutte, theme, CREATED, outline_images(rutte, theme))
+
+
+@pytest.fixture(scope="module")
+def deck_pdf(rutte: Outline, theme: Theme, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("deck") / "rutte-deck.pdf"
+    path.write_bytes(render(Job(rutte, theme, RUTTE, CREATED)).data)
+    return path
+
+
+@pytest.fixture(scope="module")
+def deck_pptx(rutte: Outline, theme: Theme) -> Any:
+    data = pptx_renderer.render(Job(rutte, theme, RUTTE, CREATED)).data
+    return Presentation(io.BytesIO(data))
+
+
+def _doc(pdf: Path) -> tuple[PDFDocument, Any]:
+    fh = pdf.open("rb")
+    return PDFDocument(PDFParser(fh)), fh
+
+
+def test_the_registry_names_the_deck_pdf_format() -> None:
+    fmt = FORMATS["deck-pdf"]
+    assert fmt.suffix == "-deck.pdf"
+    assert fmt.renderer() is render
+
+
+def test_one_page_per_slide_at_the_plan_size(deck_pdf: Path, plan: DeckPlan) -> None:
+    with pdfplumber.open(deck_pdf) as pdf:
+        assert len(pdf.pages) == len(plan.slides)
+        assert {(p.width, p.height) for p in pdf.pages} == {(plan.width, plan.height)}
+
+
+def _pdf_lines(page: Any) -> list[tuple[float, list[dict[str, Any]]]]:
+    """Characters grouped by baseline (top-down), each group sorted left to right."""
+    groups: dict[float, list[dict[str, Any]]] = {}
+    for ch in page.chars:
+        groups.setdefault(round(page.height - ch["matrix"][5], 2), []).append(ch)
+    return sorted((y, sorted(g, key=lambda c: c["x0"])) for y, g in groups.items())
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def test_every_text_frame_agrees_between_plan_pptx_and_pdf(
+    plan: DeckPlan, deck_pdf: Path, deck_pptx: Any, theme: Theme
+) -> None:
+    """Slide by slide: the PPTX shape has the plan frame's box and text; the PDF draws the
+    frame's first line on the planned baseline, inside the frame's box."""
+    fonts = theme_fonts(theme)
+    checked = 0
+    with pdfplumber.open(deck_pdf) as pdf:
+        for number, (slide, page, pptx_slide) in enumerate(
+            zip(plan.slides, pdf.pages, deck_pptx.slides, strict=True), 1
+        ):
+            shapes = list(pptx_slide.shapes)
+            assert len(shapes) == len(slide.frames), f"slide {number}"
+            for frame, shape in zip(slide.frames, shapes, strict=True):
+                box = frame.box
+                got = [v / EMU_PER_PT for v in (shape.left, shape.top, shape.width, shape.height)]
+                assert got == pytest.approx([box.x, box.y, box.w, box.h], abs=1 / EMU_PER_PT)
+                if isinstance(frame, TextFrame):
+                    expected = "\n".join(p.text for p in frame.paras)
+                    assert shape.text_frame.text == expected, f"slide {number} {frame.role}"
+            lines = _pdf_lines(page)
+            frames = {f.role: f for f in slide.frames if isinstance(f, TextFrame)}
+            for first in first_lines(slide, fonts):
+                frame = frames[first.role]
+                box = frame.box
+                size = frame.paras[0].size
+                candidates = [
+                    [c for c in chars if box.x - 1 <= c["x0"] and c["x1"] <= box.right + 1]
+                    for y, chars in lines
+                    if abs(y - first.baseline) <= BASELINE_TOLERANCE
+                ]
+                texts = [_squash("".join(c["text"] for c in cs)) for cs in candidates]
+                assert any(_squash(first.text) in t for t in texts), (
+                    f"slide {number} {first.role}: {first.text!r} not on its baseline; {texts}"
+                )
+                top = first.baseline - ASCENT * size
+                bottom = first.baseline + DESCENT * size
+                assert box.y - BOX_TOLERANCE <= top, f"slide {number} {first.role} above box"
+                assert bottom <= box.bottom + BOX_TOLERANCE, f"slide {number} {first.role}"
+                xs = [c for cs in candidates for c in cs]
+                assert min(c["x0"] for c in xs) >= box.x - BOX_TOLERANCE
+                assert max(c["x1"] for c in xs) <= box.right + BOX_TOLERANCE
+                checked += 1
+    assert checked > 8 * len(plan.slides)
+
+
+def test_bookmarks_are_the_sections_opening_at_their_first_slide(
+    deck_pdf: Path, plan: DeckPlan
+) -> None:
+    doc, fh = _doc(deck_pdf)
+    with fh:
+        pages = {page.pageid: i for i, page in enumerate(PDFPage.create_pages(doc))}
+        outlines = list(doc.get_outlines())
+
+        def target(dest: Any) -> int:
+            dest = resolve1(dest)
+            if isinstance(dest, bytes):
+                dest = resolve1(doc.get_dest(dest))
+            if isinstance(dest, dict):
+                dest = resolve1(dest["D"])
+            return pages[dest[0].objid]
+
+        # pdfminer numbers outline levels from 1: sections, then the slides beneath them.
+        top = [(title, target(dest)) for level, title, dest, *_ in outlines if level == 1]
+        slides = [(title, target(dest)) for level, title, dest, *_ in outlines if level == 2]
+    assert top == [(name, idx[0]) for name, idx in plan.sections()]
+    assert slides == [(f"{i}. {s.title}", i - 1) for i, s in enumerate(plan.slides, 1)]
+
+
+def test_metadata_matches_the_plan(deck_pdf: Path, plan: DeckPlan) -> None:
+    doc, fh = _doc(deck_pdf)
+    with fh:
+        info = {k: resolve1(v) for k, v in doc.info[0].items()}
+        catalog = {k: resolve1(v) for k, v in doc.catalog.items()}
+    meta = plan.meta
+    assert info["Title"].decode() == meta.title
+    assert info["Author"].decode() == meta.author
+    assert info["Subject"].decode() == meta.subject
+    assert info["Keywords"].decode() == meta.keywords
+    assert info["CreationDate"].decode().startswith("D:20250109000000")
+    assert catalog["Lang"] == meta.language.encode()
+    assert resolve1(catalog["ViewerPreferences"])["DisplayDocTitle"] is True
+
+
+def test_builds_are_byte_identical_and_dated_by_the_job(
+    rutte: Outline, theme: Theme, deck_pdf: Path
+) -> None:
+    again = render(Job(rutte, theme, RUTTE, CREATED)).data
+    assert again == deck_pdf.read_bytes()
+    other = render(Job(rutte, theme, RUTTE, datetime(2026, 3, 1, tzinfo=UTC))).data
+    assert other != again
+    assert b"D:20260301000000" in other
+
+
+def test_a_minimal_and_a_long_outline_render_one_page_per_slide(
+    minimal_outline: Path, theme: Theme
+) -> None:
+    for outline in (
+        load_outline(minimal_outline),
+        parse_outline(long_outline(3, words=120).encode(), "long.yaml"),
+    ):
+        planned = plan_deck(outline, theme, CREATED)
+        data = render(Job(outline, theme, minimal_outline, CREATED)).data
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            assert len(pdf.pages) == len(planned.slides)
