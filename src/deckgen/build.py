@@ -57,17 +57,23 @@ class Options:
     out_dir: Path = Path("build")
     formats: tuple[str, ...] = DEFAULT_FORMATS
     theme: str | None = None
+    template: str | None = None  # --template: a .pptx/.potx overriding the theme's template file
     epoch: str = ""  # SOURCE_DATE_EPOCH, captured once per run
     force: bool = False
     strict: bool = False
     depfile: bool = False
+    max_sections: int | None = None  # --max-sections: lifts the 50-section cap (benchmarks)
 
     def hashed(self) -> dict[str, str]:
         """The options a target's bytes depend on (part of its key)."""
         theme = self.theme or ""
         if theme.endswith((".yaml", ".yml")):
             theme = os.path.abspath(theme)
-        return {"theme": theme, "source_date_epoch": self.epoch}
+        template = os.path.abspath(self.template) if self.template else ""
+        out = {"theme": theme, "template": template, "source_date_epoch": self.epoch}
+        if self.max_sections is not None:  # only when given: default keys stay as they were
+            out["max_sections"] = str(self.max_sections)
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,14 +315,18 @@ def _load(outline: Path, opts: Options, hasher: Hasher) -> tuple[Outline, Any, d
             [Diagnostic(str(outline), 0, 0, "", f"cannot read file: {exc.strerror}")]
         ) from None
     inputs = {os.path.abspath(outline): sha256_bytes(data)}
-    parsed = parse_outline(data, str(outline))
+    if opts.max_sections is None:
+        parsed = parse_outline(data, str(outline))
+    else:
+        parsed = parse_outline(data, str(outline), max_sections=opts.max_sections)
     ref = opts.theme or parsed.meta.theme or "default"
     theme_file = Path(ref) if ref.endswith((".yaml", ".yml")) else theme_path(ref)
     inputs[os.path.abspath(theme_file)] = hasher.file(theme_file) or ""
     theme = load_theme(ref)
     from deckgen.images import image_files
 
-    for path in [*theme.files(), *image_files(parsed, theme)]:
+    extra = [Path(opts.template)] if opts.template else []
+    for path in [*theme.files(), *image_files(parsed, theme), *extra]:
         inputs[os.path.abspath(path)] = hasher.file(path) or ""
     return parsed, theme, inputs
 
@@ -369,7 +379,8 @@ def _build_locked(
         t0 = time.perf_counter()
         try:
             fmt = Format(spec.name, spec.suffix, spec.target, "")
-            rendered = fmt.renderer()(Job(parsed, theme, outline, created))
+            template = Path(opts.template) if opts.template else None
+            rendered = fmt.renderer()(Job(parsed, theme, outline, created, template))
         except InputError as err:
             results.append(
                 TargetResult(

@@ -37,7 +37,7 @@ def _report(err: InputError) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from deckgen.outline import load_outline
+    from deckgen.outline import MAX_SECTIONS, load_outline
 
     paths = _outline_paths(args.outlines)
     if not paths:
@@ -46,7 +46,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     status = EXIT_OK
     for path in paths:
         try:
-            outline = load_outline(path)
+            outline = load_outline(path, max_sections=args.max_sections or MAX_SECTIONS)
         except InputError as err:
             _report(err)
             n = len(err.diagnostics)
@@ -106,10 +106,12 @@ def _build_options(args: argparse.Namespace) -> tuple[list[Path], Any]:
         out_dir=Path(args.output),
         formats=formats or DEFAULT_FORMATS,
         theme=args.theme,
+        template=getattr(args, "template", None),
         epoch=os.environ.get("SOURCE_DATE_EPOCH", "").strip(),
         force=getattr(args, "force", False),
         strict=args.strict,
         depfile=args.depfile,
+        max_sections=args.max_sections,
     )
     return _outline_paths(args.outlines), opts
 
@@ -187,14 +189,66 @@ def cmd_preview(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_export_markdown(args: argparse.Namespace) -> int:
+    from deckgen.export_md import to_markdown
+    from deckgen.outline import MAX_SECTIONS, load_outline
+
+    outline = load_outline(args.outline, max_sections=args.max_sections or MAX_SECTIONS)
+    text = to_markdown(outline)
+    if args.output in (None, "-"):
+        sys.stdout.write(text)
+    else:
+        out = Path(args.output)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+    return EXIT_OK
+
+
 def _build_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("outlines", nargs="*", help="outline files (default: outlines/*.yaml)")
     p.add_argument("-o", "--output", default="build", metavar="DIR", help="output directory")
     p.add_argument("--format", metavar="F,...", help="formats to build (default: pptx,pdf)")
     p.add_argument("--theme", help="theme name or path (default: the outline's, else default)")
+    p.add_argument(
+        "--template", metavar="FILE", help="build the deck on this .pptx/.potx (theme maps layouts)"
+    )
     p.add_argument("-j", "--jobs", type=int, metavar="N", help="processes (default: cores)")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.add_argument("--depfile", action="store_true", help="write build/<stem>.d for Make")
+    _max_sections_argument(p)
+
+
+def _max_sections_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--max-sections",
+        type=_positive,
+        metavar="N",
+        help="allow up to N sections (default 50), with size limits scaled to match; "
+        "for benchmarks",
+    )
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be a positive whole number")
+    return value
+
+
+def cmd_inspect_template(args: argparse.Namespace) -> int:
+    from deckgen.template import describe, inspect_template, write_sample
+
+    path = Path(args.file)
+    print(describe(inspect_template(path)))
+    if args.sample:
+        out = Path(args.sample)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(write_sample(path))
+        print(f"wrote {out}: one slide per layout, each placeholder labelled with its index")
+    return EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -207,6 +261,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="validate outlines and summarise them")
     p.add_argument("outlines", nargs="*", help="outline files (default: outlines/*.yaml)")
+    _max_sections_argument(p)
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("schema", help="print the JSON Schema of the outline format")
@@ -244,6 +299,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", default="build", metavar="DIR", help="output directory")
     p.add_argument("--theme", help="theme name or path (default: the outline's, else default)")
     p.set_defaults(func=cmd_preview)
+
+    p = sub.add_parser("inspect-template", help="list a .pptx/.potx template's layouts")
+    p.add_argument("file", help="template file (.pptx or .potx)")
+    p.add_argument("--sample", metavar="OUT", help="also write an annotated sample deck")
+    p.set_defaults(func=cmd_inspect_template)
+
+    p = sub.add_parser("export-markdown", help="write an outline as Pandoc Markdown slides")
+    p.add_argument("outline", help="outline file")
+    p.add_argument("-o", "--output", metavar="FILE", help="file to write (default: stdout)")
+    _max_sections_argument(p)
+    p.set_defaults(func=cmd_export_markdown)
 
     for register in _EXTRA_COMMANDS:
         register(sub)

@@ -64,6 +64,7 @@ class TextFrame:
     inset: float = 0.0
     fill: str | None = None
     lines: int = 0
+    placeholder: int | None = None  # template placeholder index: text goes there, styled by it
     kind: Literal["text"] = "text"
 
 
@@ -129,6 +130,7 @@ class Slide:
     frames: list[Frame] = field(default_factory=list)
     notes: str = ""
     background: str | None = None
+    layout: str | None = None  # template layout name (None: deckgen's own blank design)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from deckgen.diagnostics import Diagnostic, InputError
 from deckgen.yamlsafe import format_path, load_yaml
@@ -18,6 +18,7 @@ ASSETS = Path(__file__).resolve().parent.parent.parent / "assets"
 THEMES = ASSETS / "themes"
 FONTS = ASSETS / "fonts"
 LOGOS = ASSETS / "logos"
+TEMPLATES = ASSETS / "templates"
 
 Hex = Annotated[str, Field(pattern=r"^[0-9A-Fa-f]{6}$")]
 FontFile = Annotated[str, Field(pattern=r"^[A-Za-z0-9._-]+\.(ttf|otf)$")]
@@ -113,6 +114,33 @@ class Brief(_Model):
     heading: float = Field(default=17, ge=10, le=32)
 
 
+class TemplateSpec(_Model):
+    """A corporate slide master to build on, and which of its layouts each slide kind uses."""
+
+    file: Annotated[str, Field(pattern=r"^[A-Za-z0-9._-]+\.(pptx|potx)$")] = Field(
+        description="Template file in assets/templates/ (``--template`` may name another)."
+    )
+    layouts: dict[Literal["content", "title", "divider"], str] = Field(
+        description="Layout name per slide kind; 'content' is required and the default."
+    )
+    title_idx: int = Field(default=0, ge=0, description="Placeholder index of slide titles.")
+    subtitle_idx: int | None = Field(
+        default=1, ge=0, description="Placeholder index of the subtitle on the title layout."
+    )
+
+    @field_validator("layouts")
+    @classmethod
+    def _content_required(cls, value: dict[str, str]) -> dict[str, str]:
+        if "content" not in value:
+            raise ValueError("needs a 'content' layout (used for every slide kind not mapped)")
+        return value
+
+    def layout_for(self, kind: str) -> str:
+        if kind in ("title", "divider") and kind in self.layouts:
+            return self.layouts[kind]
+        return self.layouts["content"]
+
+
 class Theme(_Model):
     """The look of both outputs."""
 
@@ -126,6 +154,13 @@ class Theme(_Model):
         default=None, description="Logo file in assets/logos/, shown on the title slide and cover."
     )
 
+    template: TemplateSpec | None = Field(
+        default=None, description="Build the deck on a corporate .pptx/.potx slide master."
+    )
+
+    def template_path(self) -> Path | None:
+        return TEMPLATES / self.template.file if self.template else None
+
     def font_files(self) -> list[Path]:
         f = self.fonts
         return sorted({FONTS / n for n in (f.regular, f.bold, f.italic, f.bold_italic)})
@@ -133,6 +168,8 @@ class Theme(_Model):
     def files(self) -> list[Path]:
         """Every asset file the theme draws on (for build hashing and depfiles)."""
         extra = [LOGOS / self.logo] if self.logo else []
+        if self.template:
+            extra.append(TEMPLATES / self.template.file)
         return sorted({*self.font_files(), *extra})
 
 

@@ -34,6 +34,7 @@ from deckgen.outline import KeyPoint, Metric, Outline, Section
 from deckgen.plan.charts import chart_for
 from deckgen.plan.glyphs import check_glyphs
 from deckgen.richtext import Run, paragraphs, parse
+from deckgen.template import TemplateInfo
 from deckgen.textfit import Block, Fit, FontSet, fit, split_to_fit
 from deckgen.theme import SizeRange, Theme
 
@@ -95,8 +96,11 @@ class DeckPlanner:
         theme: Theme,
         created: datetime,
         images: Mapping[str, PreparedImage] | None = None,
+        template: TemplateInfo | None = None,
     ) -> None:
         self.images = dict(images or {})
+        self.template = template
+        self.spec = theme.template if template is not None else None
         self.o = outline
         self.t = theme
         self.p = theme.palette
@@ -108,20 +112,42 @@ class DeckPlanner:
         banner = theme.slide.banner if outline.meta.classification else 0.0
         m = theme.slide.margin
         title_top = banner + 30
+        width, height = theme.slide.width, theme.slide.height
+        body_top = title_top + 88
+        if template is not None:
+            width, height = template.width, template.height
+            content_title = self.placeholder_box("content")
+            body_top = max(body_top, content_title.bottom + 18) if content_title else body_top
         self.g = Geometry(
-            width=theme.slide.width,
-            height=theme.slide.height,
+            width=width,
+            height=height,
             margin=m,
             gap=theme.slide.gap,
             banner=banner,
             title_top=title_top,
-            body_top=title_top + 88,
-            body_bottom=theme.slide.height - banner - 40,
-            footer_top=theme.slide.height - banner - 26,
+            body_top=body_top,
+            body_bottom=height - banner - 40,
+            footer_top=height - banner - 26,
         )
         self.slides: list[Slide] = []
         self.diagnostics: list[Diagnostic] = []
         self.footer = f"{outline.meta.title}  \u00b7  As of {format_date(outline.meta.date)}"
+
+    # ----------------------------------------------------------------- templates
+
+    def placeholder_box(self, kind: str, role: str = "title") -> Box | None:
+        """The mapped template placeholder's box for a slide kind (None without a template)."""
+        if self.template is None or self.spec is None:
+            return None
+        layout = self.template.layout(self.spec.layout_for(kind))
+        idx = self.spec.title_idx if role == "title" else self.spec.subtitle_idx
+        if layout is None or idx is None:
+            return None
+        ph = layout.placeholder(idx)
+        return ph.box if ph else None
+
+    def layout_name(self, kind: str) -> str | None:
+        return self.spec.layout_for(kind) if self.spec else None
 
     # ----------------------------------------------------------------- primitives
 
@@ -253,7 +279,8 @@ class DeckPlanner:
         self, kind: str, title: str, section: str, notes: str, *, dark: bool = False
     ) -> Slide:
         slide = Slide(kind=kind, title=title, section=section, notes=notes.strip())
-        if dark:
+        slide.layout = self.layout_name(kind)
+        if dark and self.template is None:
             slide.background = self.p.primary
         self.slides.append(slide)
         return slide
@@ -290,18 +317,23 @@ class DeckPlanner:
         )
 
     def heading(self, slide: Slide, where: Where, kicker: str, title: str) -> None:
-        """Kicker line, slide title and accent rule at the top of a content slide."""
+        """Kicker line, slide title and accent rule at the top of a content slide.
+
+        With a template the title goes into the layout's title placeholder, measured at its
+        real size; the kicker and rule keep to the space around it.
+        """
         g = self.g
-        slide.frames.append(
-            self.simple(
-                "kicker",
-                Box(g.margin, g.title_top - 4, g.width - 2 * g.margin, 16),
-                kicker.upper(),
-                11,
-                self.p.accent,
-                bold=True,
+        box = self.placeholder_box(slide.kind)
+        kicker_box = Box(g.margin, g.title_top - 4, g.width - 2 * g.margin, 16)
+        if box is not None:
+            kicker_box = Box(box.x, box.y - 20, box.w, 16)
+        if kicker_box.y >= g.banner + 2:
+            slide.frames.append(
+                self.simple("kicker", kicker_box, kicker.upper(), 11, self.p.accent, bold=True)
             )
-        )
+        if box is not None:
+            self.placeholder_title(slide, where, box, title)
+            return
         box = Box(g.margin, g.title_top + 14, g.width - 2 * g.margin, 58)
         blocks = [self.block((Run(title, bold=True),), leading=self.t.slide.leading, space_after=0)]
         result = self.fitted(where, "slide title", blocks, box, self.t.type.title)
@@ -313,6 +345,20 @@ class DeckPlanner:
             )
         )
         slide.frames.append(Shape("rule", Box(g.margin, g.title_top + 76, 56, 3), self.p.accent))
+
+    def placeholder_title(self, slide: Slide, where: Where, box: Box, title: str) -> None:
+        """A title fitted to a template placeholder (the template styles it)."""
+        assert self.spec is not None
+        blocks = [self.block((Run(title, bold=True),), space_after=0)]
+        result = self.fitted(where, "slide title", blocks, box, self.t.type.title)
+        if not result.fits:
+            self.note(
+                where, "slide title does not fit the template's placeholder", Severity.WARNING
+            )
+        frame = self.text_frame(
+            "title", box, blocks, result.size, [self.p.primary], anchor="b", lines=result.lines
+        )
+        slide.frames.append(replace(frame, placeholder=self.spec.title_idx))
 
     # ------------------------------------------------------------------ flowing text
 
@@ -366,10 +412,37 @@ class DeckPlanner:
 
     # ------------------------------------------------------------------------ slides
 
+    def template_title_slide(self, slide: Slide, title_box: Box) -> None:
+        """The title slide on a template: title and subtitle in the layout's placeholders."""
+        o, g, p = self.o, self.g, self.p
+        assert self.spec is not None
+        self.placeholder_title(slide, ("meta", "title"), title_box, o.meta.title)
+        sub_box = self.placeholder_box("title", "subtitle")
+        below = title_box.bottom + 8
+        if sub_box is not None and self.spec.subtitle_idx is not None:
+            blocks = [self.block((Run(o.meta.subtitle),), space_after=0)]
+            r = self.fitted(("meta", "subtitle"), "subtitle", blocks, sub_box, self.t.type.subtitle)
+            frame = self.text_frame("subtitle", sub_box, blocks, r.size, [p.muted], lines=r.lines)
+            slide.frames.append(replace(frame, placeholder=self.spec.subtitle_idx))
+            below = sub_box.bottom + 8
+        byline = f"{o.meta.author}  \u00b7  As of {format_date(o.meta.date)}"
+        box = Box(title_box.x, min(below, g.footer_top - 30), title_box.w, 22)
+        slide.frames.append(self.simple("byline", box, byline, 14, p.accent, bold=True))
+        if "logo" in self.images:
+            area = Box(g.width - g.margin - 120, g.banner + 16, 120, 60)
+            slide.frames.append(
+                self.picture("logo", "logo", area, f"Logo of {o.meta.author}", align="r")
+            )
+        self.furniture(slide)
+
     def title_slide(self) -> None:
         o, g, p = self.o, self.g, self.p
         notes = "\n\n".join(paragraphs(o.summary))
         slide = self.new_slide("title", o.meta.title, OPENING, notes, dark=True)
+        title_box = self.placeholder_box("title")
+        if title_box is not None:
+            self.template_title_slide(slide, title_box)
+            return
         w = g.width - 2 * g.margin - 80
         slide.frames.append(
             Shape("rule", Box(g.margin, g.height * 0.30, 72, 4), p.on_primary_accent)
@@ -466,6 +539,9 @@ class DeckPlanner:
         if s.notes:
             notes += f"\n\n{s.notes}"
         slide = self.new_slide("divider", s.title, s.title, notes)
+        if self.template is not None:
+            self.template_divider(slide, n, s, where)
+            return
         panel_w = round(g.width * 0.3)
         slide.frames.append(
             Shape("divider.panel", Box(0, g.banner, panel_w, g.height - 2 * g.banner), p.primary)
@@ -532,6 +608,28 @@ class DeckPlanner:
         )
         self.tracker(slide, n, x, w)
         self.furniture(slide, left=x)
+
+    def template_divider(self, slide: Slide, n: int, s: Section, where: Where) -> None:
+        """A section divider on a template: title in its placeholder, lead and tracker below."""
+        g, p, total = self.g, self.p, len(self.o.sections)
+        self.heading(slide, where, f"Section {n} of {total}", s.title)
+        title_box = self.placeholder_box("divider") or g.body
+        top = (
+            max(g.body_top, title_box.bottom + 16)
+            if title_box.bottom < g.height * 0.6
+            else g.body_top
+        )
+        bottom = title_box.y - 16 if title_box.y > top + 60 else g.footer_top - 60
+        box = Box(g.margin, top, g.width - 2 * g.margin, max(40.0, bottom - top))
+        blocks = [self.block(tuple(parse(s.lead)), space_after=0)]
+        r = self.fitted((*where, "lead"), "section lead", blocks, box, self.t.type.subtitle)
+        if not r.fits:
+            self.note((*where, "lead"), "lead does not fit the divider", Severity.WARNING)
+        slide.frames.append(
+            self.text_frame("divider.lead", box, blocks, r.size, [p.muted], lines=r.lines)
+        )
+        self.tracker(slide, n, g.margin, g.width - 2 * g.margin)
+        self.furniture(slide)
 
     def tracker(self, slide: Slide, current: int, x: float, w: float) -> None:
         """A row of numbered squares, the current section highlighted: where we are in the deck."""
@@ -986,13 +1084,14 @@ def plan_deck(
     theme: Theme,
     created: datetime,
     images: Mapping[str, PreparedImage] | None = None,
+    template: TemplateInfo | None = None,
 ) -> DeckPlan:
     """Plan the whole deck for ``outline`` in ``theme``; ``created`` pins the document dates.
 
     ``images`` are the prepared pictures by key (see :func:`deckgen.images.outline_images`);
     the planner needs only their proportions.
     """
-    return DeckPlanner(outline, theme, created, images).plan()
+    return DeckPlanner(outline, theme, created, images, template).plan()
 
 
 __all__ = ["Frame", "plan_deck"]

@@ -25,6 +25,7 @@ class Job:
     theme: Theme
     source: Path
     created: datetime
+    template: Path | None = None  # overrides the theme's template file (``--template``)
 
 
 @dataclass(slots=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import io
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from pptx import Presentation
@@ -23,6 +24,7 @@ from deckgen.model import Box, ChartFrame, ChartSpec, DeckPlan, Picture, Shape, 
 from deckgen.plan.deck import plan_deck
 from deckgen.render import Job, Rendered
 from deckgen.render import pptx_ooxml as ox
+from deckgen.template import check_template, inspect_template, open_presentation
 
 EMU_PER_PT = 12700
 TITLE_ONLY_LAYOUT = 5
@@ -40,33 +42,57 @@ def render(job: Job) -> Rendered:
     gc.disable()
     try:
         images = outline_images(job.outline, job.theme)
-        plan = plan_deck(job.outline, job.theme, job.created, images)
-        return Rendered(write_pptx(plan, job, images), list(plan.diagnostics))
+        template_path = job.template or job.theme.template_path()
+        info = None
+        if template_path is not None and job.theme.template is not None:
+            info = inspect_template(template_path)
+            check_template(info, job.theme.template, str(template_path))
+        plan = plan_deck(job.outline, job.theme, job.created, images, info)
+        return Rendered(write_pptx(plan, job, images, template_path), list(plan.diagnostics))
     finally:
         if enabled:
             gc.enable()
 
 
 def write_pptx(
-    plan: DeckPlan, job: Job, images: Mapping[str, PreparedImage] | None = None
+    plan: DeckPlan,
+    job: Job,
+    images: Mapping[str, PreparedImage] | None = None,
+    template: Path | None = None,
 ) -> bytes:
-    prs = Presentation()
-    prs.slide_width = emu(plan.width)
-    prs.slide_height = emu(plan.height)
+    if template is not None:
+        prs = open_presentation(template)
+        ox.remove_slides(prs)
+    else:
+        prs = Presentation()
+        prs.slide_width = emu(plan.width)
+        prs.slide_height = emu(plan.height)
+        ox.set_theme_fonts(prs, plan.font_family)
     names = ox.make_linear(prs)
-    layout = prs.slide_layouts[TITLE_ONLY_LAYOUT]
-    ox.set_theme_fonts(prs, plan.font_family)
+    layouts = {layout.name: layout for layout in prs.slide_layouts}
+    default_layout = prs.slide_layouts[TITLE_ONLY_LAYOUT]
     lang = plan.meta.language
     for number, planned in enumerate(plan.slides, 1):
+        layout = layouts[planned.layout] if planned.layout else default_layout
         slide = ox.add_slide(prs, layout, names, number)
-        # The layout's title placeholder is replaced by one positioned from the plan.
+        # Placeholders the plan fills keep the template's styling; all others go, so no
+        # empty "click to add" boxes remain. Without a template every title is our own shape.
+        used = {
+            f.placeholder: f
+            for f in planned.frames
+            if isinstance(f, TextFrame) and f.placeholder is not None
+        }
         for ph in list(slide.placeholders):
-            ph._element.getparent().remove(ph._element)
+            target = used.get(ph.placeholder_format.idx)
+            if target is None:
+                ph._element.getparent().remove(ph._element)
+            else:
+                ox.fill_placeholder(ph, _body(target, None, lang, inherit=True))
         if planned.background:
             fill = slide.background.fill
             fill.solid()
             fill.fore_color.rgb = RGBColor.from_string(planned.background)
-        shape_id = 2
+        shape_id = 1 + max([int(sh.shape_id) for sh in slide.shapes] + [1])
         titled = False
         pending: list[str] = []  # shape XML, parsed in one go per run of non-chart shapes
         for frame in planned.frames:
@@ -82,6 +108,8 @@ def write_pptx(
                     _chart(slide, frame, plan.font_family)
                 else:
                     _picture(slide, frame, (images or {})[frame.image])
+            elif isinstance(frame, TextFrame) and frame.placeholder is not None:
+                pass  # filled into the template's placeholder above
             elif frame.role == "title" and not titled:
                 body = _body(frame, plan.font_family, lang)
                 pending.append(ox.title_xml(shape_id, _xywh(frame.box), body))
@@ -124,17 +152,27 @@ def _hundredths(points: float) -> int:
     return round(points * 100)
 
 
-def _body(frame: TextFrame, family: str, lang: str, slide_number: int = 0) -> str:
-    """Text body XML; with ``slide_number`` the text is a slide-number field instead of a run."""
+def _body(
+    frame: TextFrame, family: str | None, lang: str, slide_number: int = 0, *, inherit: bool = False
+) -> str:
+    """Text body XML; with ``slide_number`` the text is a slide-number field instead of a run.
+
+    ``inherit`` leaves colour and typeface to the template's placeholder style.
+    """
     paras = []
     for para in frame.paras:
         size = _hundredths(para.size)
+        color = None if inherit else para.color
         runs = "".join(
-            ox.run_xml(r.text, size, r.bold, r.italic, para.color, family, lang) for r in para.runs
+            ox.run_xml(r.text, size, r.bold, r.italic, color, family, lang) for r in para.runs
         )
         if slide_number:
             runs = ox.slide_number_xml(runs, slide_number)
-        bullet = (para.bullet, int(emu(para.indent)), para.color, family) if para.bullet else None
+        bullet = (
+            (para.bullet, int(emu(para.indent)), para.color, family or "Arial")
+            if para.bullet
+            else None
+        )
         paras.append(
             ox.paragraph_xml(
                 runs,

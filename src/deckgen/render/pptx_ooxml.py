@@ -242,15 +242,23 @@ def rect_xml(
 
 
 def run_xml(
-    text: str, size_hundredths: int, bold: bool, italic: bool, color: str, font: str, lang: str
+    text: str,
+    size_hundredths: int,
+    bold: bool,
+    italic: bool,
+    color: str | None,
+    font: str | None,
+    lang: str,
 ) -> str:
-    """One text run with every property explicit (size, weight, colour, typeface)."""
+    """One text run with size and weight explicit; colour and typeface unless inherited (None)."""
     b = ' b="1"' if bold else ' b="0"'
     i = ' i="1"' if italic else ""
-    face = quoteattr(font)
+    fill = _fill(color) if color else ""
+    face = (
+        f"<a:latin typeface={quoteattr(font)}/><a:cs typeface={quoteattr(font)}/>" if font else ""
+    )
     return (
-        f'<a:r><a:rPr lang="{lang}" sz="{size_hundredths}"{b}{i} dirty="0">'
-        f"{_fill(color)}<a:latin typeface={face}/><a:cs typeface={face}/></a:rPr>"
+        f'<a:r><a:rPr lang="{lang}" sz="{size_hundredths}"{b}{i} dirty="0">{fill}{face}</a:rPr>'
         f"<a:t>{escape(text)}</a:t></a:r>"
     )
 
@@ -314,6 +322,25 @@ def title_xml(shape_id: int, box: tuple[int, int, int, int], body: str) -> str:
         '<p:nvPr><p:ph type="title"/></p:nvPr></p:nvSpPr>'
         f"<p:spPr>{_xfrm(*box)}</p:spPr>{body}</p:sp>"
     )
+
+
+def remove_slides(prs: Any) -> None:
+    """Drop the slides a template ships with (their parts are not saved once unrelated)."""
+    sld_id_lst = prs.slides._sldIdLst
+    for sld_id in list(sld_id_lst):
+        prs.part.drop_rel(sld_id.rId)
+        sld_id_lst.remove(sld_id)
+
+
+def fill_placeholder(placeholder: Any, body: str) -> None:
+    """Replace a placeholder's text body with ``body`` (a ``p:txBody`` string)."""
+    sp = placeholder._element
+    old = sp.find(qn("p:txBody"))
+    new = parse_xml(body.replace("<p:txBody>", f"<p:txBody {nsdecls('a', 'p')}>", 1))
+    if old is not None:
+        sp.replace(old, new)
+    else:
+        sp.append(new)
 
 
 def append_xml(slide: Any, shapes: list[str]) -> None:
