@@ -3,6 +3,7 @@ pdfminer and pdfplumber (content, metadata, bookmarks, links, safety, determinis
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 import sys
@@ -411,3 +412,24 @@ def test_a_long_outline_paginates_without_overlapping_text(tmp_path: Path) -> No
     assert bookmarks(pdf)[1:-2] == [
         (1, f"{i}. {s.title}") for i, s in enumerate(outline.sections, 1)
     ]
+
+
+def test_section_picture_and_logo_reach_the_brief_with_their_alt_text(tmp_path: Path) -> None:
+    from PIL import Image as PILImage
+
+    (tmp_path / "img").mkdir()
+    PILImage.new("RGB", (600, 300), (20, 90, 160)).save(tmp_path / "img" / "map.png")
+    text = MINIMAL.replace(
+        "    looking_ahead: Next steps.",
+        "    looking_ahead: Next steps.\n    image:\n      path: img/map.png\n"
+        "      alt: Map of the eastern flank",
+    )
+    src = tmp_path / "pic.yaml"
+    src.write_text(text, encoding="utf-8")
+    outline = load_outline(src)
+    data = render(Job(outline, load_theme(), src, pinned_time(outline.meta.date))).data
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        images = [im for page in pdf.pages for im in page.images]
+        words = " ".join(page.extract_text() or "" for page in pdf.pages)
+    assert len(images) == 2  # the cover logo and the section picture
+    assert "Map of the eastern flank" in words

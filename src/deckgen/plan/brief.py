@@ -11,13 +11,14 @@ together). The renderer translates; it decides nothing about content, wording, s
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
 
 from deckgen.diagnostics import Diagnostic
-from deckgen.model import ChartSpec, DocMeta
+from deckgen.images import PreparedImage
+from deckgen.model import Box, ChartSpec, DocMeta
 from deckgen.outline import Metric, Outline, Section
 from deckgen.plan.charts import chart_for
 from deckgen.plan.glyphs import check_glyphs
@@ -31,6 +32,7 @@ PAGE_SIZES: dict[str, tuple[float, float]] = {
 STATUS_WORD = {"green": "On track", "amber": "Watch", "red": "Concern"}
 TREND_MARK = {"up": "\u25b2", "down": "\u25bc", "flat": "\u25ba"}
 LEADING = 1.38
+FIGURE_MAX_HEIGHT = 240.0  # points: a picture never takes more than about a third of a page
 Runs = tuple[Run, ...]
 
 
@@ -90,6 +92,17 @@ class Cover:
     as_of: str
     classification: str | None
     kind: Literal["cover"] = "cover"
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A section's picture at a planned size in points, captioned with its alt text."""
+
+    image: str  # key into the prepared images ("section:<id>")
+    alt: str
+    width: float
+    height: float
+    kind: Literal["figure"] = "figure"
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +226,7 @@ class Sources:
 
 Block = (
     Cover
+    | Figure
     | PageBreak
     | Heading
     | Text
@@ -239,6 +253,7 @@ class BriefPlan:
     classification: str | None
     blocks: list[Block]
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    logo: Box | None = None  # where the theme's logo sits on the cover (top-left origin)
 
     def headings(self) -> list[Heading]:
         return [b for b in self.blocks if isinstance(b, Heading)]
@@ -401,12 +416,22 @@ def geometry_for(theme: Theme, classification: str | None) -> PageGeometry:
 
 
 def _section_blocks(
-    number: int, key: str, section: Section, theme: Theme, width: float
+    number: int,
+    key: str,
+    section: Section,
+    theme: Theme,
+    width: float,
+    images: Mapping[str, PreparedImage] | None = None,
 ) -> list[Block]:
     out: list[Block] = [
         Heading(plain(section.title), key, number=str(number)),
         Text(tuple(parse(section.lead)), "lead"),
     ]
+    image_key = f"section:{section.id}"
+    if section.image is not None and images and image_key in images:
+        aspect = images[image_key].aspect
+        w = min(width, FIGURE_MAX_HEIGHT * aspect)
+        out.append(Figure(image_key, section.image.alt, round(w, 2), round(w / aspect, 2)))
     for kp in section.key_points:
         out.append(KeyPointBlock(tuple(parse(kp.headline, bold=True)), tuple(parse(kp.detail))))
     if section.metrics:
@@ -460,7 +485,12 @@ def _section_blocks(
     return out
 
 
-def plan_brief(outline: Outline, theme: Theme, created: datetime) -> BriefPlan:
+def plan_brief(
+    outline: Outline,
+    theme: Theme,
+    created: datetime,
+    images: Mapping[str, PreparedImage] | None = None,
+) -> BriefPlan:
     """Plan the whole brief; never raises on content, reports it as diagnostics."""
     meta = outline.meta
     as_of = format_date(meta.date)
@@ -499,7 +529,7 @@ def plan_brief(outline: Outline, theme: Theme, created: datetime) -> BriefPlan:
     blocks += [PageBreak(), Heading("Contents", "contents", toc=False, bookmark=False), Contents()]
     blocks.append(PageBreak())
     for i, (section, key) in enumerate(zip(outline.sections, keys, strict=True), 1):
-        blocks += _section_blocks(i, key, section, theme, page.frame_width)
+        blocks += _section_blocks(i, key, section, theme, page.frame_width * 0.8, images)
 
     blocks.append(Heading("Conclusion", "conclusion"))
     blocks += [Text(tuple(parse(p)), "body") for p in paragraphs(outline.conclusion.text)]
@@ -538,4 +568,15 @@ def plan_brief(outline: Outline, theme: Theme, created: datetime) -> BriefPlan:
         classification=meta.classification,
         blocks=blocks,
         diagnostics=check_glyphs(outline, theme),
+        logo=_logo_box(page, images),
     )
+
+
+def _logo_box(page: PageGeometry, images: Mapping[str, PreparedImage] | None) -> Box | None:
+    """The cover logo: top right of the cover panel, at most 150 x 56 pt."""
+    if not images or "logo" not in images:
+        return None
+    aspect = images["logo"].aspect
+    w = min(150.0, 56.0 * aspect)
+    h = w / aspect
+    return Box(page.width - page.margin - w, page.banner + 28, round(w, 2), round(h, 2))

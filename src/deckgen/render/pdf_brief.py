@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from hashlib import md5
 from typing import Any
@@ -21,7 +21,7 @@ from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.utils import TimeStamp
+from reportlab.lib.utils import ImageReader, TimeStamp
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -38,9 +38,13 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus import (
+    Image as RLImage,
+)
 from reportlab.platypus.flowables import _listWrapOn
 from reportlab.platypus.tableofcontents import IndexingFlowable
 
+from deckgen.images import PreparedImage, outline_images
 from deckgen.plan import brief as bp
 from deckgen.render import Job, Rendered
 from deckgen.render.pdf_fonts import PdfFonts, register_theme_fonts
@@ -52,14 +56,21 @@ ALIGN = {"l": TA_LEFT, "ctr": TA_CENTER, "r": TA_RIGHT}
 
 def render(job: Job) -> Rendered:
     """Plan and render the brief of ``job``'s outline."""
-    plan = bp.plan_brief(job.outline, job.theme, job.created)
-    return Rendered(data=render_plan(plan, job.theme, job.created), diagnostics=plan.diagnostics)
+    images = outline_images(job.outline, job.theme)
+    plan = bp.plan_brief(job.outline, job.theme, job.created, images)
+    data = render_plan(plan, job.theme, job.created, images)
+    return Rendered(data=data, diagnostics=plan.diagnostics)
 
 
-def render_plan(plan: bp.BriefPlan, theme: Theme, created: datetime) -> bytes:
+def render_plan(
+    plan: bp.BriefPlan,
+    theme: Theme,
+    created: datetime,
+    images: Mapping[str, PreparedImage] | None = None,
+) -> bytes:
     """The PDF bytes of ``plan``."""
     fonts = register_theme_fonts(theme)
-    return _Translator(plan, fonts, created).build()
+    return _Translator(plan, fonts, created, images or {}).build()
 
 
 # --- markup ---------------------------------------------------------------------------------
@@ -214,8 +225,15 @@ class _KeepWithStart(KeepTogether):  # type: ignore[misc]
 class _Translator:
     """Turns one plan into flowables and page templates, then builds the document."""
 
-    def __init__(self, plan: bp.BriefPlan, fonts: PdfFonts, created: datetime) -> None:
+    def __init__(
+        self,
+        plan: bp.BriefPlan,
+        fonts: PdfFonts,
+        created: datetime,
+        images: Mapping[str, PreparedImage] | None = None,
+    ) -> None:
         self.plan = plan
+        self.images = dict(images or {})
         self.fonts = fonts
         self.created = created
         self.page = plan.page
@@ -347,6 +365,11 @@ class _Translator:
         canv.rect(0, top - pg.cover_panel, pg.width, pg.cover_panel, stroke=0, fill=1)
         canv.setFillColor(self.colors["accent"])
         canv.rect(0, top - pg.cover_panel - 5, pg.width, 5, stroke=0, fill=1)
+        logo = self.plan.logo
+        if logo is not None and "logo" in self.images:
+            reader = ImageReader(io.BytesIO(self.images["logo"].data))
+            y = pg.height - logo.y - logo.h
+            canv.drawImage(reader, logo.x, y, logo.w, logo.h, mask="auto")
         self._banners(canv)
         canv.restoreState()
 
@@ -382,6 +405,7 @@ class _Translator:
         story: list[Flowable] = []
         handlers: dict[str, Callable[[Any], list[Flowable]]] = {
             "cover": self._cover,
+            "figure": self._figure,
             "page_break": lambda b: [PageBreak()],
             "heading": self._heading,
             "text": lambda b: [self.para(markup(b.runs), b.style)],
@@ -427,6 +451,17 @@ class _Translator:
             out.append(self.para(text(value), "cover_meta"))
         out.append(NextPageTemplate("body"))
         return out
+
+    def _figure(self, b: bp.Figure) -> list[Flowable]:
+        """The picture, then its alt text as a caption (reportlab writes no /Alt tags)."""
+        if b.image not in self.images:
+            return []
+        picture = RLImage(io.BytesIO(self.images[b.image].data), width=b.width, height=b.height)
+        picture.hAlign = "LEFT"
+        caption = self.para(
+            f"<i>{escape(b.alt)}</i>", "caption" if "caption" in self.plan.styles else "body"
+        )
+        return [KeepTogether([picture, caption])]
 
     def _heading(self, b: bp.Heading) -> list[Flowable]:
         anchor = f'<a name="{_attr(b.key)}"/>'
