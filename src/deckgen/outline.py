@@ -71,7 +71,8 @@ IsoDate = Annotated[
     WithJsonSchema({"type": "string", "format": "date", "pattern": _ISO_DATE.pattern}),
 ]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=40)]
-_CHECKS = (AfterValidator(_nonempty), AfterValidator(_clean_text))
+# Clean (strip) first, so that whitespace-only text counts as empty.
+_CHECKS = (AfterValidator(_clean_text), AfterValidator(_nonempty))
 Text24 = Annotated[str, Field(max_length=24), *_CHECKS]
 Text40 = Annotated[str, Field(max_length=40), *_CHECKS]
 Text60 = Annotated[str, Field(max_length=60), *_CHECKS]
@@ -234,8 +235,10 @@ class Outline(_Model):
 
 def _coerce_schema(data: Any) -> Any:
     # Every scalar arrives as text; the only integer in the format is the version.
-    if isinstance(data, dict) and isinstance(data.get("schema"), str) and data["schema"].isdigit():
-        return {**data, "schema": int(data["schema"])}
+    # ASCII digits only, and few: int() refuses "²" and 5,000-digit strings with a ValueError.
+    version = data.get("schema") if isinstance(data, dict) else None
+    if isinstance(version, str) and re.fullmatch(r"[0-9]{1,9}", version):
+        return {**data, "schema": int(version)}
     return data
 
 
@@ -347,10 +350,26 @@ def load_outline(
     return parse_outline(data, str(path), limits=limits, max_sections=max_sections)
 
 
+def scaled_limits(max_sections: int) -> Limits:
+    """The loader's limits for an outline of up to ``max_sections`` sections.
+
+    A lifted section cap (benchmarks: ``deckgen build --max-sections N``) raises the size and
+    node bounds in proportion, so that a long outline is not refused for being long; the depth
+    bound stays.
+    """
+    base = Limits()
+    scale = max(1, -(-max_sections // MAX_SECTIONS))
+    return Limits(base.max_bytes * scale, base.max_depth, base.max_nodes * scale)
+
+
 def parse_outline(
     data: bytes, file: str, *, limits: Limits | None = None, max_sections: int = MAX_SECTIONS
 ) -> Outline:
-    """Parse and validate outline bytes; ``file`` names them in diagnostics."""
+    """Parse and validate outline bytes; ``file`` names them in diagnostics.
+
+    Without explicit ``limits``, the loader's bounds scale with ``max_sections``.
+    """
+    limits = limits or scaled_limits(max_sections)
     return validate(load_yaml(data, file, limits), max_sections=max_sections)
 
 

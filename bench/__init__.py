@@ -1,0 +1,1 @@
+"""Benchmarks: outline generator (``bench.generate``) and the runner (``bench/run.py``)."""

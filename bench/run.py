@@ -1,0 +1,459 @@
+"""Benchmarks: speed, scaling and memory of deckgen, side by side with Pandoc.
+
+    make bench        # Rutte cold build, no-op, scaling 12/120/1,200, Pandoc on 12 and 120
+    make bench-full   # the same, plus Pandoc on 1,200 sections (minutes)
+
+Every figure comes from a fresh process (``deckgen build`` as a user runs it), timed with
+``time.perf_counter`` around ``subprocess`` and with the child's peak memory from ``wait4``'s
+``ru_maxrss``. The results go to docs/benchmarks.md (``--out``) and are printed. These are
+measurements, not tests: nothing here fails on a slow machine; the report says which targets
+were met.
+
+Bytecode: this machine's environment sets PYTHONDONTWRITEBYTECODE=1, which makes every process
+recompile deckgen's modules. An installed deckgen has its ``.pyc`` files, so the children run
+without that variable and with a private ``PYTHONPYCACHEPREFIX``, warmed by one untimed run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: make the repository importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.generate import RUTTE, write
+
+ROOT = Path(__file__).resolve().parent.parent
+DECKGEN = [sys.executable, "-m", "deckgen"]
+LIBRARIES = ("python-pptx", "reportlab", "rl-accel", "lxml", "pydantic", "pyyaml", "fonttools")
+IMPORTS = (
+    "import deckgen.cli, deckgen.build, deckgen.outline, deckgen.theme, deckgen.plan.deck, "
+    "deckgen.plan.brief, deckgen.render.pptx, deckgen.render.pdf_brief"
+)
+TARGET_COLD = 1.0  # s, Rutte deck and brief
+TARGET_NOOP = 0.2  # s
+TARGET_RATIO = 1.5  # time per slide, 1,200 sections over 12
+TARGET_MEMORY = 1.5 * 1024**3  # bytes
+TARGET_PANDOC = 5.0  # Pandoc time over deckgen's at 1,200 sections
+
+
+@dataclass
+class Run:
+    seconds: float
+    maxrss: int  # bytes
+    stdout: str
+
+
+@dataclass
+class Report:
+    lines: list[str] = field(default_factory=list)
+    verdicts: list[tuple[str, str, bool | None]] = field(default_factory=list)
+
+    def add(self, *lines: str) -> None:
+        self.lines.extend(lines)
+        for line in lines:
+            print(line, flush=True)
+
+    def target(self, name: str, figure: str, ok: bool | None) -> None:
+        self.verdicts.append((name, figure, ok))
+
+
+def child_env(pycache: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE",)}
+    env["PYTHONPYCACHEPREFIX"] = str(pycache)
+    env.pop("SOURCE_DATE_EPOCH", None)
+    env.pop("DECKGEN_DEBUG", None)
+    return env
+
+
+def timed(cmd: list[str], env: dict[str, str], cwd: Path = ROOT) -> Run:
+    """Run ``cmd`` to the end; its wall time, peak resident memory and stdout."""
+    with tempfile.TemporaryFile() as out:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.PIPE)
+        stderr = proc.stderr.read() if proc.stderr else b""
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            raise RuntimeError(
+                f"{' '.join(cmd)} exited {proc.returncode}:\n{stderr.decode(errors='replace')}"
+            )
+        out.seek(0)
+        return Run(seconds, usage.ru_maxrss * 1024, out.read().decode(errors="replace"))
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def fmt_s(seconds: float) -> str:
+    return f"{seconds:.2f} s" if seconds >= 0.1 else f"{seconds * 1000:.0f} ms"
+
+
+def fmt_ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def fmt_mb(nbytes: float) -> str:
+    return f"{nbytes / 1024**2:.0f} MB"
+
+
+def ok_mark(ok: bool | None) -> str:
+    return {True: "met", False: "**missed**", None: "not measured"}[ok]
+
+
+# -- facts ----------------------------------------------------------------------------------------
+
+
+def machine() -> list[str]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = "unknown"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                mem = f"{int(line.split()[1]) / 1024**2:.1f} GB"
+    except OSError:
+        pass
+    versions = []
+    for lib in LIBRARIES:
+        try:
+            versions.append(f"{lib} {metadata.version(lib)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{lib} (not installed)")
+    pandoc = shutil.which("pandoc")
+    pandoc_version = "not installed"
+    if pandoc:
+        first = subprocess.run([pandoc, "--version"], capture_output=True, text=True, check=False)
+        pandoc_version = first.stdout.splitlines()[0] if first.stdout else "unknown version"
+    return [
+        f"- CPU: {cpu}, {os.cpu_count()} cores (`nproc`)",
+        f"- Memory: {mem}",
+        f"- OS: {platform.system()} {platform.release()} ({platform.machine()})",
+        f"- Python: {platform.python_version()} ({platform.python_implementation()})",
+        f"- deckgen {metadata.version('deckgen')}; " + ", ".join(versions),
+        f"- Pandoc: {pandoc_version}",
+    ]
+
+
+def loadavg() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
+
+
+def pptx_slides(path: Path) -> int:
+    with zipfile.ZipFile(path) as z:
+        return sum(1 for n in z.namelist() if re.fullmatch(r"ppt/slides/slide\d+\.xml", n))
+
+
+def pdf_pages(path: Path) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", path.read_bytes()))
+
+
+def count_units(path: Path) -> int:
+    return pptx_slides(path) if path.suffix == ".pptx" else pdf_pages(path)
+
+
+# -- the benchmarks -------------------------------------------------------------------------------
+
+
+class Bench:
+    def __init__(self, args: argparse.Namespace, work: Path) -> None:
+        self.args = args
+        self.work = work
+        self.env = child_env(work / "pycache")
+        self.n = 0
+
+    def fresh_dir(self) -> Path:
+        self.n += 1
+        d = self.work / f"out{self.n}"
+        d.mkdir()
+        return d
+
+    def build(self, outline: Path, out: Path, *extra: str) -> Run:
+        cmd = [*DECKGEN, "build", "-j", "1", "--force", "-o", str(out), *extra, str(outline)]
+        return timed(cmd, self.env)
+
+    def warm_up(self) -> None:
+        """One untimed build of every format: fills the bytecode cache and the page cache."""
+        self.build(RUTTE, self.fresh_dir())
+        timed([sys.executable, "-c", IMPORTS], self.env)
+
+    def cold(self, rep: Report) -> None:
+        runs = self.args.runs
+        builds = [self.build(RUTTE, self.fresh_dir()) for _ in range(runs)]
+        bare = [timed([sys.executable, "-c", "pass"], self.env).seconds for _ in range(runs)]
+        imports = [timed([sys.executable, "-c", IMPORTS], self.env).seconds for _ in range(runs)]
+        cold = median([b.seconds for b in builds])
+        start, imp = median(bare), median(imports) - median(bare)
+        rss = max(b.maxrss for b in builds)
+        rep.add(
+            "## Rutte cold build",
+            "",
+            f"`deckgen build -j 1 --force -o NEW_DIR {RUTTE.relative_to(ROOT)}` (deck and brief, "
+            f"the default formats), a fresh process and a new output directory each run, "
+            f"{runs} runs.",
+            "",
+            "| figure | value |",
+            "|---|---|",
+            f"| median wall time | **{fmt_s(cold)}** (min {fmt_s(min(b.seconds for b in builds))},"
+            f" max {fmt_s(max(b.seconds for b in builds))}) |",
+            f"| of which interpreter start (`python -c pass`) | {fmt_s(start)} "
+            f"({start / cold:.0%}) |",
+            f"| of which importing deckgen and its libraries | {fmt_s(imp)} ({imp / cold:.0%}) |",
+            f"| the rest: read, validate, plan, render, write | {fmt_s(cold - start - imp)} "
+            f"({(cold - start - imp) / cold:.0%}) |",
+            f"| peak memory (ru_maxrss) | {fmt_mb(rss)} |",
+            "",
+            f'Imports timed as `python -c "{IMPORTS}"` minus `python -c pass`, medians of '
+            f"{runs} runs.",
+            "",
+        )
+        rep.target("Rutte cold build (deck and brief)", fmt_s(cold), cold < TARGET_COLD)
+
+    def noop(self, rep: Report) -> None:
+        out = self.fresh_dir()
+        self.build(RUTTE, out)
+        cmd = [*DECKGEN, "build", "-j", "1", "-o", str(out), str(RUTTE)]
+        runs = [timed(cmd, self.env) for _ in range(self.args.runs)]
+        assert all("up-to-date" in r.stdout for r in runs), runs[0].stdout
+        t = median([r.seconds for r in runs])
+        rep.add(
+            "## No-op rebuild",
+            "",
+            f"`deckgen build -j 1 -o DIR {RUTTE.relative_to(ROOT)}` with both targets up to date, "
+            f"{self.args.runs} runs: median **{fmt_s(t)}**, peak memory "
+            f"{fmt_mb(max(r.maxrss for r in runs))}.",
+            "",
+        )
+        rep.target("No-op rebuild", fmt_s(t), t < TARGET_NOOP)
+
+    def outline(self, sections: int) -> Path:
+        path = self.work / f"bench-{sections}.yaml"
+        if not path.exists():
+            write(sections, path)
+        return path
+
+    def scaling(self, rep: Report) -> None:
+        sizes = self.args.sizes
+        rows: dict[tuple[str, int], tuple[float, float, int, int]] = {}
+        for fmt in self.args.formats:
+            for n in sizes:
+                outline = self.outline(n)
+                runs_n = self.args.runs if n < 1000 else self.args.big_runs
+                walls, works, rss, units = [], [], 0, 0
+                for _ in range(runs_n):
+                    out = self.fresh_dir()
+                    r = self.build(
+                        outline, out, "--format", fmt, "--json", "--max-sections", str(n)
+                    )
+                    summary = json.loads(r.stdout)
+                    target = summary["targets"][0]
+                    walls.append(r.seconds)
+                    works.append(float(target["seconds"]))
+                    rss = max(rss, r.maxrss)
+                    units = count_units(Path(target["path"]))
+                rows[fmt, n] = (median(walls), median(works), rss, units)
+                print(f"  scaling {fmt} {n}: {rows[fmt, n]}", flush=True)
+        rep.add(
+            "## Scaling: 12, 120 and 1,200 sections",
+            "",
+            "Outlines from `bench/generate.py` (Rutte's 12 sections reused in a cycle, ids and "
+            "titles made unique), one format per process: `deckgen build -j 1 --force --format F "
+            "--max-sections N --json`. *Wall* is the whole command (interpreter start and imports "
+            "included); *render* is the time the build reports for the target (plan, render and "
+            "write, after the outline is read). Per unit means per slide for the deck and per page "
+            "for the brief. Medians of "
+            f"{self.args.runs} runs ({self.args.big_runs} at 1,200 sections).",
+            "",
+            "| format | sections | slides / pages | wall | wall per unit | render per unit "
+            "| peak memory |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+        )
+        for fmt in self.args.formats:
+            for n in sizes:
+                wall, work, rss, units = rows[fmt, n]
+                rep.add(
+                    f"| {fmt} | {n:,} | {units:,} | {fmt_s(wall)} | {fmt_ms(wall / units)} "
+                    f"| {fmt_ms(work / units)} | {fmt_mb(rss)} |"
+                )
+        rep.add("")
+        lo, hi = min(sizes), max(sizes)
+        if lo == hi:
+            return
+        for fmt in self.args.formats:
+            wall_lo, work_lo, _, u_lo = rows[fmt, lo]
+            wall_hi, work_hi, rss_hi, u_hi = rows[fmt, hi]
+            ratio = (work_hi / u_hi) / (work_lo / u_lo)
+            wall_ratio = (wall_hi / u_hi) / (wall_lo / u_lo)
+            rep.add(
+                f"- {fmt}: render time per unit at {hi:,} sections is **{ratio:.2f}x** that at "
+                f"{lo:,} (wall time per unit: {wall_ratio:.2f}x, flattered by the fixed start-up "
+                f"cost); peak memory {fmt_mb(rss_hi)}."
+            )
+            rep.target(
+                f"{fmt}: time per unit, {hi:,} vs {lo:,} sections",
+                f"{ratio:.2f}x",
+                ratio <= TARGET_RATIO,
+            )
+            rep.target(
+                f"{fmt}: peak memory at {hi:,} sections", fmt_mb(rss_hi), rss_hi < TARGET_MEMORY
+            )
+        rep.add("")
+
+    def pandoc(self, rep: Report) -> None:
+        pandoc = shutil.which("pandoc")
+        rep.add("## Side by side with Pandoc", "")
+        if not pandoc or self.args.no_pandoc:
+            why = "--no-pandoc was given" if pandoc else "pandoc is not installed"
+            rep.add(f"Skipped: {why} (Debian: `apt-get install pandoc`).", "")
+            rep.target("1,200-section deck vs Pandoc", "skipped", None)
+            return
+        sizes = self.args.pandoc_sizes
+        rep.add(
+            "The same content: `deckgen export-markdown OUTLINE -o deck.md` (one slide per key "
+            "point, metrics as a pipe table, a section slide per section), then "
+            "`pandoc deck.md -o x.pptx` against `deckgen build -j 1 --force --format pptx "
+            "--max-sections N OUTLINE`, in alternating runs, both as whole commands (wall time). "
+            "The export is not timed.",
+            "",
+            "| sections | runs | Pandoc slides | deckgen slides | Pandoc | deckgen | ratio |",
+            "|---:|---:|---:|---:|---:|---:|---:|",
+        )
+        for n in sizes:
+            outline = self.outline(n)
+            md = self.work / f"bench-{n}.md"
+            timed(
+                [
+                    *DECKGEN,
+                    "export-markdown",
+                    "--max-sections",
+                    str(n),
+                    str(outline),
+                    "-o",
+                    str(md),
+                ],
+                self.env,
+            )
+            runs_n = self.args.runs if n < 1000 else self.args.big_runs
+            p_times, d_times = [], []
+            p_units = d_units = 0
+            for _ in range(runs_n):
+                pptx = self.fresh_dir() / "x.pptx"
+                p = timed([pandoc, str(md), "-o", str(pptx)], self.env)
+                p_times.append(p.seconds)
+                p_units = pptx_slides(pptx)
+                out = self.fresh_dir()
+                d = self.build(outline, out, "--format", "pptx", "--max-sections", str(n))
+                d_times.append(d.seconds)
+                d_units = pptx_slides(out / f"{outline.stem}.pptx")
+                print(f"  pandoc {n}: {p.seconds:.2f} s vs deckgen {d.seconds:.2f} s", flush=True)
+            pt, dt = median(p_times), median(d_times)
+            rep.add(
+                f"| {n:,} | {runs_n} | {p_units:,} | {d_units:,} | {fmt_s(pt)} | {fmt_s(dt)} "
+                f"| **{pt / dt:.1f}x** |"
+            )
+            if n >= 1000:
+                rep.target(
+                    f"{n:,}-section deck vs Pandoc", f"{pt / dt:.1f}x", pt / dt >= TARGET_PANDOC
+                )
+        rep.add("")
+        if not any(n >= 1000 for n in sizes):
+            rep.add("The 1,200-section comparison runs in `make bench-full`.", "")
+            rep.target("1,200-section deck vs Pandoc", "run `make bench-full`", None)
+
+
+def render_report(rep: Report, header: list[str], loads: tuple[str, str]) -> str:
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench` (`bench/run.py`); do not edit by hand. "
+        "`make bench-full` adds Pandoc on 1,200 sections.",
+        "",
+        "## Machine",
+        "",
+        *header,
+        f"- Load average (1, 5, 15 min) at the start: {loads[0]}; at the end: {loads[1]}",
+        "",
+        "## Targets",
+        "",
+        "| target | figure | verdict |",
+        "|---|---|---|",
+        *[f"| {name} | {figure} | {ok_mark(ok)} |" for name, figure, ok in rep.verdicts],
+        "",
+        *rep.lines,
+    ]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description="deckgen benchmarks; writes docs/benchmarks.md")
+    p.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"), help="report file")
+    p.add_argument("--runs", type=int, default=7, help="runs per small measurement (median)")
+    p.add_argument("--big-runs", type=int, default=3, help="runs per 1,200-section measurement")
+    p.add_argument("--sizes", default="12,120,1200", help="section counts for scaling")
+    p.add_argument("--formats", default="pptx,pdf", help="formats for scaling")
+    p.add_argument("--pandoc-sizes", default="12,120", help="section counts against Pandoc")
+    p.add_argument("--full", action="store_true", help="also Pandoc on 1,200 sections")
+    p.add_argument("--no-pandoc", action="store_true", help="skip the Pandoc comparison")
+    p.add_argument(
+        "--notes",
+        default=str(ROOT / "bench" / "notes.md"),
+        help="text appended to the report, if the file exists (default: bench/notes.md)",
+    )
+    args = p.parse_args(argv)
+    args.sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    args.formats = [s.strip() for s in args.formats.split(",") if s.strip()]
+    args.pandoc_sizes = [int(s) for s in args.pandoc_sizes.split(",") if s.strip()]
+    if args.full and 1200 not in args.pandoc_sizes:
+        args.pandoc_sizes.append(1200)
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    rep = Report()
+    start_load = loadavg()
+    print(f"load average: {start_load}", flush=True)
+    with tempfile.TemporaryDirectory(prefix="deckgen-bench-") as tmp:
+        bench = Bench(args, Path(tmp))
+        bench.warm_up()
+        bench.cold(rep)
+        bench.noop(rep)
+        bench.scaling(rep)
+        bench.pandoc(rep)
+    if args.notes and Path(args.notes).is_file():
+        rep.add(Path(args.notes).read_text(encoding="utf-8").rstrip("\n"), "")
+    text = render_report(rep, machine(), (start_load, loadavg()))
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    print(f"wrote {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
