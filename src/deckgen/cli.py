@@ -83,13 +83,16 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_plan(args: argparse.Namespace) -> int:
     from deckgen.outline import load_outline
-    from deckgen.plan.deck import plan_deck
+    from deckgen.render import Job
+    from deckgen.render.deck_job import plan_for_job
     from deckgen.reproducible import pinned_time
     from deckgen.theme import load_theme
 
-    outline = load_outline(args.outline)
+    path = Path(args.outline)
+    outline = load_outline(path)
     theme = load_theme(args.theme or outline.meta.theme or "default")
-    plan = plan_deck(outline, theme, pinned_time(outline.meta.date))
+    template = Path(args.template) if args.template else None
+    plan = plan_for_job(Job(outline, theme, path, pinned_time(outline.meta.date), template)).plan
     if args.diagnostics:
         for diag in plan.diagnostics:
             print(diag.format())
@@ -148,9 +151,9 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
 def cmd_preview(args: argparse.Namespace) -> int:
     from deckgen.build_state import write_if_changed
-    from deckgen.images import outline_images
     from deckgen.outline import load_outline
-    from deckgen.plan.deck import plan_deck
+    from deckgen.render import Job
+    from deckgen.render.deck_job import plan_for_job
     from deckgen.render.png import parse_slides, preview_files
     from deckgen.reproducible import pinned_time
     from deckgen.theme import load_theme
@@ -166,8 +169,8 @@ def cmd_preview(args: argparse.Namespace) -> int:
     for path in paths:
         outline = load_outline(path)
         theme = load_theme(args.theme or outline.meta.theme or "default")
-        images = outline_images(outline, theme)
-        plan = plan_deck(outline, theme, pinned_time(outline.meta.date), images)
+        deck = plan_for_job(Job(outline, theme, path, pinned_time(outline.meta.date)))
+        plan, images = deck.plan, deck.images
         try:
             slides = parse_slides(args.slides, len(plan.slides)) if args.slides else None
         except ValueError as err:
@@ -278,6 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--diagnostics", action="store_true", help="print only the planner's diagnostics"
     )
+    p.add_argument("--template", metavar="FILE", help="plan on this .pptx/.potx template")
     p.set_defaults(func=cmd_plan)
 
     p = sub.add_parser("build", help="build decks and briefs, skipping up-to-date targets")

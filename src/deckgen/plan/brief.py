@@ -10,10 +10,9 @@ together). The renderer translates; it decides nothing about content, wording, s
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, Literal
 
 from deckgen.diagnostics import Diagnostic
@@ -22,6 +21,7 @@ from deckgen.model import Box, ChartSpec, DocMeta
 from deckgen.outline import Metric, Outline, Section
 from deckgen.plan.charts import chart_for
 from deckgen.plan.glyphs import check_glyphs
+from deckgen.plan.wording import first_sentence, format_date
 from deckgen.richtext import Run, paragraphs, parse, plain
 from deckgen.theme import Theme
 
@@ -265,28 +265,6 @@ class BriefPlan:
 
 
 # --- helpers -------------------------------------------------------------------------------
-
-
-def format_date(d: date) -> str:
-    """``2025-01-09`` -> ``9 January 2025`` (the form briefings use)."""
-    return f"{d.day} {d.strftime('%B')} {d.year}"
-
-
-# A sentence ends at . ! or ? followed by space and a capital (or the end), but not after an
-# initial such as the "S." of "U.S." or a single capital ("J. Smith").
-_SENTENCE_END = re.compile(r"(?<!\.[A-Z])(?<!\b[A-Z])[.!?](?=\s+[\"'“‘(A-Z0-9]|\s*$)")
-
-
-def first_sentence(runs: Sequence[Run]) -> Runs:
-    """The runs up to the end of the first sentence (the one-line form of a paragraph)."""
-    out: list[Run] = []
-    for run in runs:
-        m = _SENTENCE_END.search(run.text)
-        if m:
-            out.append(Run(run.text[: m.end()], run.bold, run.italic))
-            return tuple(out)
-        out.append(run)
-    return tuple(out)
 
 
 def value_text(metric: Metric) -> str:

@@ -9,10 +9,9 @@ continuation is reported as a diagnostic located in the outline.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from deckgen.diagnostics import Diagnostic, Severity
@@ -33,6 +32,7 @@ from deckgen.model import (
 from deckgen.outline import KeyPoint, Metric, Outline, Section
 from deckgen.plan.charts import chart_for
 from deckgen.plan.glyphs import check_glyphs
+from deckgen.plan.wording import first_sentence, format_date
 from deckgen.richtext import Run, paragraphs, parse
 from deckgen.template import TemplateInfo
 from deckgen.textfit import Block, Fit, FontSet, fit, split_to_fit
@@ -45,23 +45,6 @@ INSET = 10.0
 TREND = {"up": "\u25b2", "down": "\u25bc", "flat": "\u25ba"}
 STATUS_WORD = {"green": "on track", "amber": "watch", "red": "concern"}
 Where = tuple[str | int, ...]
-
-
-def format_date(d: date) -> str:
-    """``2025-01-09`` -> ``9 January 2025`` (the form briefings use)."""
-    return f"{d.day} {d.strftime('%B')} {d.year}"
-
-
-def first_sentence(runs: Sequence[Run]) -> tuple[Run, ...]:
-    """The runs up to the end of the first sentence (the "short form" of a detail)."""
-    out: list[Run] = []
-    for run in runs:
-        m = re.search(r"[.!?](?=\s|$)", run.text)
-        if m:
-            out.append(Run(run.text[: m.end()], run.bold, run.italic))
-            return tuple(out)
-        out.append(run)
-    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)

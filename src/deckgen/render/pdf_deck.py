@@ -17,10 +17,10 @@ from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from deckgen.images import PreparedImage, outline_images
+from deckgen.images import PreparedImage
 from deckgen.model import DeckPlan
-from deckgen.plan.deck import plan_deck
 from deckgen.render import Job, Rendered
+from deckgen.render.deck_job import plan_for_job
 from deckgen.render.pdf_brief import _pinned_canvas
 from deckgen.render.pdf_fonts import PdfFonts, register_theme_fonts
 from deckgen.render.slide_draw import Image, Line, Op, Rect, Text, slide_ops, theme_fonts
@@ -29,9 +29,9 @@ from deckgen.theme import Theme
 
 def render(job: Job) -> Rendered:
     """Plan the deck of ``job``'s outline and draw it as a PDF."""
-    images = outline_images(job.outline, job.theme)
-    plan = plan_deck(job.outline, job.theme, job.created, images)
-    return Rendered(render_plan(plan, job.theme, job.created, images), list(plan.diagnostics))
+    deck = plan_for_job(job)
+    data = render_plan(deck.plan, job.theme, job.created, deck.images)
+    return Rendered(data, list(deck.plan.diagnostics))
 
 
 def render_plan(

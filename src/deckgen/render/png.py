@@ -17,10 +17,10 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from deckgen.images import PreparedImage, outline_images
+from deckgen.images import PreparedImage
 from deckgen.model import DeckPlan
-from deckgen.plan.deck import plan_deck
 from deckgen.render import Job, Rendered
+from deckgen.render.deck_job import plan_for_job
 from deckgen.render.slide_draw import Image as Picture
 from deckgen.render.slide_draw import Line, Op, Rect, Text, slide_ops, theme_fonts
 from deckgen.textfit import FontSet
@@ -39,9 +39,9 @@ MIN_DRAW_WIDTH = 1280
 
 def render(job: Job) -> Rendered:
     """The contact sheet of ``job``'s deck (the ``png`` build format)."""
-    images = outline_images(job.outline, job.theme)
-    plan = plan_deck(job.outline, job.theme, job.created, images)
-    return Rendered(contact_sheet(plan, job.theme, images=images), list(plan.diagnostics))
+    deck = plan_for_job(job)
+    data = contact_sheet(deck.plan, job.theme, images=deck.images)
+    return Rendered(data, list(deck.plan.diagnostics))
 
 
 def _rgb(hex_: str) -> tuple[int, int, int]:

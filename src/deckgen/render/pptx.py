@@ -19,12 +19,12 @@ from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
 from pptx.util import Emu, Pt
 
-from deckgen.images import PreparedImage, outline_images
+from deckgen.images import PreparedImage
 from deckgen.model import Box, ChartFrame, ChartSpec, DeckPlan, Picture, Shape, TextFrame
-from deckgen.plan.deck import plan_deck
 from deckgen.render import Job, Rendered
 from deckgen.render import pptx_ooxml as ox
-from deckgen.template import check_template, inspect_template, open_presentation
+from deckgen.render.deck_job import plan_for_job
+from deckgen.template import open_presentation
 
 EMU_PER_PT = 12700
 TITLE_ONLY_LAYOUT = 5
@@ -41,14 +41,9 @@ def render(job: Job) -> Rendered:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        images = outline_images(job.outline, job.theme)
-        template_path = job.template or job.theme.template_path()
-        info = None
-        if template_path is not None and job.theme.template is not None:
-            info = inspect_template(template_path)
-            check_template(info, job.theme.template, str(template_path))
-        plan = plan_deck(job.outline, job.theme, job.created, images, info)
-        return Rendered(write_pptx(plan, job, images, template_path), list(plan.diagnostics))
+        deck = plan_for_job(job)
+        data = write_pptx(deck.plan, job, deck.images, deck.template)
+        return Rendered(data, list(deck.plan.diagnostics))
     finally:
         if enabled:
             gc.enable()
