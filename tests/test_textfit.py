@@ -84,3 +84,25 @@ def test_unicode_the_font_covers_is_measured(fonts: FontSet) -> None:
         assert m.covers(ch), ch
     assert fonts.width("Ж", False, False, 10) > 0
     assert m.missing("日本") == {"日", "本"}
+
+
+def test_line_count_equals_wrap(fonts: FontSet) -> None:
+    # The fit engine counts lines without building them; it must agree with wrap() exactly.
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from deckgen.textfit import line_count
+
+    words = st.sampled_from(["NATO", "alliance", "**bold** text", "*it*", "x" * 90, "Ünïcode", ""])
+
+    @settings(max_examples=300, deadline=None)
+    @given(
+        st.lists(words, min_size=0, max_size=40),
+        st.floats(min_value=20, max_value=900),
+        st.floats(min_value=6, max_value=40),
+    )
+    def check(parts: list[str], width: float, size: float) -> None:
+        runs = tuple(parse(" ".join(parts)))
+        assert line_count(runs, width, size, fonts) == len(wrap(runs, width, size, fonts))
+
+    check()

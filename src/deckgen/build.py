@@ -268,11 +268,62 @@ def _write_depfile(
 
 
 def build_outline(
-    outline: Path, opts: Options, specs: tuple[FormatSpec, ...]
+    outline: Path, opts: Options, specs: tuple[FormatSpec, ...], format_jobs: int = 1
 ) -> list[TargetResult]:
-    """Bring every target of one outline up to date, holding the outline's lock."""
+    """Bring every target of one outline up to date, holding the outline's lock.
+
+    Up to ``format_jobs`` formats render at once, the others in forked processes.
+    """
     with locked(state_dir(opts.out_dir) / f"{outline.stem}.lock"):
-        return _build_locked(outline, opts, specs)
+        return _build_locked(outline, opts, specs, format_jobs)
+
+
+def _fork_render(spec: FormatSpec, job: Any) -> tuple[int, int]:
+    """Render one format in a forked child; return its pid and the pipe its result comes on."""
+    import pickle
+
+    from deckgen.render import Format
+
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(write_fd)
+        return pid, read_fd
+    status = 0
+    try:  # the child: render, send the result (or the error) to the parent, never return
+        os.close(read_fd)
+        t0 = time.perf_counter()
+        try:
+            rendered = Format(spec.name, spec.suffix, spec.target, "").renderer()(job)
+            payload: tuple[Any, ...] = ("ok", rendered, time.perf_counter() - t0)
+        except InputError as err:
+            payload = ("input", list(err.diagnostics))
+        except Exception as exc:
+            payload = ("internal", f"{type(exc).__name__}: {exc}")
+        with os.fdopen(write_fd, "wb") as pipe:
+            pipe.write(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
+    except BaseException:  # interrupted, or the parent went away
+        status = 1
+    finally:
+        os._exit(status)
+
+
+def _collect(child: tuple[int, int]) -> tuple[Any, float]:
+    """The result of :func:`_fork_render`: ``(rendered, seconds)``, or its error raised here."""
+    import pickle
+
+    pid, read_fd = child
+    with os.fdopen(read_fd, "rb") as pipe:
+        data = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    if not data:
+        raise RuntimeError(f"render process {pid} died (wait status {status})")
+    payload = pickle.loads(data)
+    if payload[0] == "input":
+        raise InputError(payload[1])
+    if payload[0] == "internal":
+        raise RuntimeError(payload[1])
+    return payload[1], payload[2]
 
 
 def _failed_all(
@@ -332,7 +383,7 @@ def _load(outline: Path, opts: Options, hasher: Hasher) -> tuple[Outline, Any, d
 
 
 def _build_locked(
-    outline: Path, opts: Options, specs: tuple[FormatSpec, ...]
+    outline: Path, opts: Options, specs: tuple[FormatSpec, ...], format_jobs: int = 1
 ) -> list[TargetResult]:
     from deckgen.diagnostics import errors_in
     from deckgen.render import Format, Job
@@ -356,13 +407,16 @@ def _build_locked(
     created = pinned_time(parsed.meta.date, {"SOURCE_DATE_EPOCH": opts.epoch})
     results: list[TargetResult] = []
     built_any = False
-    for spec in specs:
+    template = Path(opts.template) if opts.template else None
+    job = Job(parsed, theme, outline, created, template)
+
+    def current(spec: FormatSpec) -> bool:
         out = output_path(opts.out_dir, outline.stem, spec.suffix)
         key = target_key(
             inputs, _fmt_dict(spec.name, spec.suffix, spec.target), opts.hashed(), code
         )
         rec = state.targets.get(spec.name)
-        if (
+        return (
             not opts.force
             and rec is not None
             and rec.key == key
@@ -370,7 +424,18 @@ def _build_locked(
             and rec.path == os.path.abspath(out)
             and not (opts.strict and rec.warnings)
             and rec.output_intact(hasher)
-        ):
+        )
+
+    todo = [s for s in specs if not current(s)]
+    # With cores to spare, the other formats render in forked processes meanwhile.
+    background = {s.name: _fork_render(s, job) for s in todo[1 : max(1, format_jobs)]}
+    for spec in specs:
+        out = output_path(opts.out_dir, outline.stem, spec.suffix)
+        key = target_key(
+            inputs, _fmt_dict(spec.name, spec.suffix, spec.target), opts.hashed(), code
+        )
+        rec = state.targets.get(spec.name)
+        if spec not in todo and rec is not None:
             # Another process built it while this one waited for the lock.
             results.append(
                 TargetResult(str(outline), spec.name, str(out), UP_TO_DATE, 0.0, _warnings_of(rec))
@@ -378,9 +443,11 @@ def _build_locked(
             continue
         t0 = time.perf_counter()
         try:
-            fmt = Format(spec.name, spec.suffix, spec.target, "")
-            template = Path(opts.template) if opts.template else None
-            rendered = fmt.renderer()(Job(parsed, theme, outline, created, template))
+            if spec.name in background:
+                rendered, seconds = _collect(background.pop(spec.name))
+                t0 = time.perf_counter() - seconds
+            else:
+                rendered = Format(spec.name, spec.suffix, spec.target, "").renderer()(job)
         except InputError as err:
             results.append(
                 TargetResult(
@@ -544,9 +611,10 @@ def run(
         workers = max(1, min(jobs or os.cpu_count() or 1, len(pending)))
         if workers == 1:
             reporter.start(len(pending))
+            format_jobs = jobs or os.cpu_count() or 1  # the cores no other outline is using
             for outline in pending:
                 try:
-                    emit(outline, build_outline(outline, opts, specs))
+                    emit(outline, build_outline(outline, opts, specs, format_jobs))
                 except Exception as exc:  # e.g. the output directory cannot be created
                     emit(
                         outline,

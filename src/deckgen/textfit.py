@@ -26,7 +26,7 @@ class FontSet:
     Widths scale linearly with size, so each distinct word is measured once per face.
     """
 
-    __slots__ = ("_cache", "_faces", "bold", "bold_italic", "italic", "regular")
+    __slots__ = ("_cache", "_faces", "_words", "bold", "bold_italic", "italic", "regular")
 
     def __init__(self, regular: Path, bold: Path, italic: Path, bold_italic: Path) -> None:
         self.regular, self.bold, self.italic, self.bold_italic = regular, bold, italic, bold_italic
@@ -37,6 +37,7 @@ class FontSet:
             (True, True): load_metrics(bold_italic),
         }
         self._cache: dict[tuple[str, bool, bool], float] = {}
+        self._words: dict[tuple[Run, ...], list[tuple[tuple[float, ...], float]]] = {}
 
     def width(self, text: str, bold: bool, italic: bool, size: float) -> float:
         """Width of ``text`` in points at ``size``."""
@@ -50,6 +51,24 @@ class FontSet:
 
     def metrics(self, bold: bool, italic: bool) -> FontMetrics:
         return self._faces[(bold, italic)]
+
+    def word_widths(self, runs: tuple[Run, ...]) -> list[tuple[tuple[float, ...], float]]:
+        """Per word of ``runs``: the widths at 1 pt of its pieces, and of the space before it.
+
+        The fit engine measures one paragraph at many sizes; this splits and measures it once.
+        """
+        out = self._words.get(runs)
+        if out is None:
+            out = [
+                (
+                    tuple(self.width(p.text, p.bold, p.italic, 1.0) for p in word),
+                    self.width(" ", word[0].bold, word[0].italic, 1.0),
+                )
+                for word in _words(runs)
+            ]
+            if len(self._words) < 100_000:
+                self._words[runs] = out
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,12 +135,38 @@ def wrap(runs: tuple[Run, ...], width: float, size: float, fonts: FontSet) -> li
     return lines or [[]]
 
 
+def line_count(runs: tuple[Run, ...], width: float, size: float, fonts: FontSet) -> int:
+    """``len(wrap(runs, width, size, fonts))``, without building the lines.
+
+    The same greedy algorithm and the same floating-point operations as :func:`wrap`, on word
+    widths measured once per paragraph; a word wider than a line takes the exact slow path.
+    """
+    usable = width * (1 - WIDTH_SAFETY)
+    n = 0
+    used = 0.0
+    open_line = False
+    for units, space_unit in fonts.word_widths(runs):
+        w = sum(u * size for u in units)
+        space = space_unit * size if open_line else 0.0
+        if open_line and used + space + w <= usable:
+            used += space + w
+            continue
+        if open_line:
+            n += 1
+            open_line, used = False, 0.0
+        if w <= usable:
+            open_line, used = True, w
+            continue
+        return len(wrap(runs, width, size, fonts))
+    return n + 1 if open_line else max(n, 1)
+
+
 def block_height(
     block: Block, width: float, size: float, fonts: FontSet, last: bool
 ) -> tuple[float, int]:
     """Height in points and line count of one block at base ``size``."""
     s = size * block.scale
-    n = len(wrap(block.runs, width - block.indent, s, fonts))
+    n = line_count(block.runs, width - block.indent, s, fonts)
     h = n * s * block.leading
     if not last:
         h += s * block.space_after
