@@ -907,25 +907,11 @@ class DeckPlanner:
             ahead_blocks, inner.w, inner.h, self.t.type.body.max, self.t.type.body.min, self.fonts
         )
         notes = f"{o.conclusion.text}\n\nLooking ahead: {ahead}"
-        if not r_ahead.fits:
+        beside = r_ahead.fits
+        if not beside:
             # Too long to sit beside the conclusion: the forecast gets slides of its own.
             self.note(where, "conclusion looking-ahead moved to its own slide", Severity.WARNING)
-            self.flow(
-                "conclusion",
-                CLOSING,
-                ("conclusion", "text"),
-                "Closing",
-                "Conclusion",
-                notes,
-                blocks,
-                body,
-                self.t.type.body,
-            )
-            self.ahead_slides(
-                "ahead", CLOSING, where, "Closing \u00b7 Looking ahead", "Conclusion", ahead
-            )
-            return
-        if r_ahead.size < self.t.type.body.max:
+        elif r_ahead.size < self.t.type.body.max:
             self.note(
                 where,
                 f"conclusion looking ahead: text set at {r_ahead.size:g} pt "
@@ -933,7 +919,7 @@ class DeckPlanner:
             )
 
         def panel(slide: Slide, part: int) -> None:
-            if part:
+            if part or not beside:
                 return
             slide.frames.append(Shape("ahead.panel", right, p.ahead))
             slide.frames.append(
@@ -963,10 +949,14 @@ class DeckPlanner:
             "Conclusion",
             notes,
             blocks,
-            left,
+            left if beside else body,
             self.t.type.body,
             decorate=panel,
         )
+        if not beside:
+            self.ahead_slides(
+                "ahead", CLOSING, where, "Closing \u00b7 Looking ahead", "Conclusion", ahead
+            )
 
     def sources_slides(self) -> None:
         o = self.o
