@@ -298,3 +298,21 @@ def test_bad_section_image_is_a_located_error(tmp_path: Path, theme: Theme) -> N
     (diag,) = info.value.diagnostics
     where = f"{src}:17:13: sections[0].image.path: "
     assert diag.format() == where + "image path '../../etc/passwd' may not contain '..'"
+
+
+def test_divider_tracker_is_bounded_and_shows_where_we_are(theme: Theme) -> None:
+    outline = parse_outline(long_outline(40, words=8, points=1, metrics=0).encode(), "t.yaml")
+    plan = plan_deck(outline, theme, CREATED)
+    dividers = [s for s in plan.slides if s.kind == "divider"]
+    assert len(dividers) == 40
+    for n, slide in enumerate(dividers, 1):
+        squares = [f for f in slide.frames if f.kind == "shape" and f.role.startswith("tracker.")]
+        labels = [
+            f for f in slide.frames if isinstance(f, TextFrame) and f.role.startswith("tracker.")
+        ]
+        assert len(squares) == 15  # a window, not all 40: every divider costs the same
+        numbers = [int(f.paras[0].text) for f in labels]
+        assert n in numbers
+        assert numbers == list(range(numbers[0], numbers[0] + 15))
+        current = next(f for f in squares if f.role == f"tracker.{n}")
+        assert current.fill == theme.palette.accent

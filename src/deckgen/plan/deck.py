@@ -43,6 +43,7 @@ CLOSING = "Closing"
 LEADING = 1.2  # default line pitch factor; the theme's slide.leading overrides it
 INSET = 10.0
 TREND = {"up": "\u25b2", "down": "\u25bc", "flat": "\u25ba"}
+TRACKER_WINDOW = 15  # sections shown in a divider's agenda tracker
 STATUS_WORD = {"green": "on track", "amber": "watch", "red": "concern"}
 Where = tuple[str | int, ...]
 
@@ -615,13 +616,20 @@ class DeckPlanner:
         self.furniture(slide)
 
     def tracker(self, slide: Slide, current: int, x: float, w: float) -> None:
-        """A row of numbered squares, the current section highlighted: where we are in the deck."""
+        """A row of numbered squares, the current section highlighted: where we are in the deck.
+
+        Long decks show a window of at most ``TRACKER_WINDOW`` sections around the current one,
+        so every divider costs the same however many sections there are (linear decks).
+        """
         g, p, total = self.g, self.p, len(self.o.sections)
+        first = max(1, min(current - TRACKER_WINDOW // 2, total - TRACKER_WINDOW + 1))
+        last = min(total, first + TRACKER_WINDOW - 1)
+        shown = last - first + 1
         step_gap = 6.0
-        size = min(26.0, (w - (total - 1) * step_gap) / total)
+        size = min(26.0, (w - (shown - 1) * step_gap) / shown)
         y = g.footer_top - 16 - size
-        for i in range(1, total + 1):
-            box = Box(round(x + (i - 1) * (size + step_gap), 2), y, round(size, 2), round(size, 2))
+        for k, i in enumerate(range(first, last + 1)):
+            box = Box(round(x + k * (size + step_gap), 2), y, round(size, 2), round(size, 2))
             fill = p.accent if i == current else (p.secondary if i < current else p.surface)
             slide.frames.append(Shape(f"tracker.{i}", box, fill))
             if size >= 14:
