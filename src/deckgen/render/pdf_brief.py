@@ -508,7 +508,9 @@ class _Translator:
                     self.para(markup(row.ahead), "table"),
                 ]
             )
-        table = Table(data, colWidths=self._widths(b.widths), repeatRows=1)
+        # A first sentence can be a whole 4,000-character paragraph: taller than a page, so a
+        # row must be allowed to split (reportlab raises LayoutError otherwise).
+        table = Table(data, colWidths=self._widths(b.widths), repeatRows=1, splitInRow=1)
         table.setStyle(self._table_style(len(data)))
         return [table]
 
