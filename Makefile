@@ -20,6 +20,7 @@ BRIEF_STAMPS := $(STEMS:%=$(OUT)/.deckgen/%.pdf.stamp)
 
 .DEFAULT_GOAL := all
 .PHONY: all setup deck brief check watch regen test lint typecheck pytest clean distclean schema FORCE
+.PHONY: bench bench-full
 
 all: setup deck brief
 
@@ -71,6 +72,14 @@ test: lint typecheck pytest
 
 schema: setup
 	$(BIN)/deckgen schema > schema/outline.schema.json
+
+# Benchmarks (docs/benchmarks.md): speed, scaling and memory, side by side with Pandoc when it is
+# installed. bench-full adds Pandoc on 1,200 sections, which takes minutes. Run on a quiet machine.
+bench: setup
+	$(BIN)/python bench/run.py --out docs/benchmarks.md
+
+bench-full: setup
+	$(BIN)/python bench/run.py --full --out docs/benchmarks.md
 
 clean:
 	rm -rf $(OUT)
