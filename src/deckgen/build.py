@@ -410,7 +410,7 @@ def _build_locked(
     template = Path(opts.template) if opts.template else None
     job = Job(parsed, theme, outline, created, template)
 
-    def current(spec: FormatSpec) -> bool:
+    def is_current(spec: FormatSpec) -> bool:
         out = output_path(opts.out_dir, outline.stem, spec.suffix)
         key = target_key(
             inputs, _fmt_dict(spec.name, spec.suffix, spec.target), opts.hashed(), code
@@ -426,7 +426,7 @@ def _build_locked(
             and rec.output_intact(hasher)
         )
 
-    todo = [s for s in specs if not current(s)]
+    todo = [s for s in specs if not is_current(s)]
     # With cores to spare, the other formats render in forked processes meanwhile.
     background = {s.name: _fork_render(s, job) for s in todo[1 : max(1, format_jobs)]}
     for spec in specs:
