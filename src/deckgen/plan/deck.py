@@ -33,7 +33,7 @@ from deckgen.outline import KeyPoint, Metric, Outline, Section
 from deckgen.plan.charts import chart_for
 from deckgen.plan.glyphs import check_glyphs
 from deckgen.plan.wording import first_sentence, format_date
-from deckgen.richtext import Run, paragraphs, parse
+from deckgen.richtext import Run, paragraphs, parse, plain
 from deckgen.template import TemplateInfo
 from deckgen.textfit import Block, Fit, FontSet, fit, split_to_fit
 from deckgen.theme import SizeRange, Theme
@@ -519,7 +519,7 @@ class DeckPlanner:
 
     def divider(self, n: int, s: Section, where: Where) -> None:
         g, p, total = self.g, self.p, len(self.o.sections)
-        notes = f"Section {n} of {total}: {s.title}.\n\n{s.lead}"
+        notes = f"Section {n} of {total}: {s.title}.\n\n{plain(s.lead)}"
         if s.notes:
             notes += f"\n\n{s.notes}"
         slide = self.new_slide("divider", s.title, s.title, notes)
@@ -649,14 +649,14 @@ class DeckPlanner:
 
     def key_point_slides(self, n: int, s: Section, where: Where) -> None:
         g, p = self.g, self.p
-        notes = "\n\n".join(f"{kp.headline}: {kp.detail}" for kp in s.key_points)
+        notes = "\n\n".join(f"{plain(kp.headline)}: {plain(kp.detail)}" for kp in s.key_points)
         kicker = f"Section {n} \u00b7 Key points"
         cards = self.card_layout(s.key_points, where)
         if cards is None:
             blocks = [
                 self.block(
                     (
-                        Run(kp.headline, bold=True),
+                        *parse(kp.headline, bold=True),
                         Run(" \u2014 "),
                         *first_sentence(parse(kp.detail)),
                     ),
@@ -717,7 +717,7 @@ class DeckPlanner:
         inner_w, inner_h = cw - 2 * (INSET + 4), ch - 2 * (INSET + 4)
         all_blocks = [
             [
-                self.block((Run(kp.headline, bold=True),), scale=head_scale, space_after=0.5),
+                self.block(tuple(parse(kp.headline, bold=True)), scale=head_scale, space_after=0.5),
                 self.block(first_sentence(parse(kp.detail)), space_after=0),
             ]
             for kp in points
