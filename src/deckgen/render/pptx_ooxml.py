@@ -19,6 +19,7 @@ from lxml import etree
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
+from pptx.opc.serialized import PackageWriter
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
 from pptx.parts.slide import NotesSlidePart, SlidePart
@@ -208,12 +209,57 @@ def reproducible_bytes(prs: Any, created: datetime) -> bytes:
     their own core dates pinned.
     """
     stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ")
-    for part in prs.part.package.iter_parts():
+    package = prs.part.package
+    parts = tuple(package.iter_parts())
+    for part in parts:
         if part.content_type == CT.SML_SHEET:
             part._blob = _pin_workbook(part.blob, stamp)
-    raw = io.BytesIO()
-    prs.save(raw)
-    return _rezip(raw.getvalue(), stamp, lambda name, data: data)
+    out = io.BytesIO()
+    # python-pptx's own writer stamps each member with the current time; writing the same
+    # members through a pinned writer compresses each part once instead of saving and re-zipping.
+    _PinnedPackageWriter.write_pinned(out, package._rels, parts, stamp)
+    return out.getvalue()
+
+
+class _PinnedZipWriter:
+    """The physical writer python-pptx's PackageWriter calls, with fixed member dates."""
+
+    def __init__(self, stream: Any, stamp: str) -> None:
+        self.zip = zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED)
+        date = (int(stamp[0:4]), int(stamp[5:7]), int(stamp[8:10]), 0, 0, 0)
+        self.date_time = max(date, (1980, 1, 1, 0, 0, 0))
+
+    def __enter__(self) -> _PinnedZipWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.zip.close()
+
+    def write(self, pack_uri: Any, blob: bytes) -> None:
+        info = zipfile.ZipInfo(pack_uri.membername, date_time=self.date_time)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o644 << 16
+        info.create_system = 3
+        self.zip.writestr(info, blob, compresslevel=6)
+
+
+class _PinnedPackageWriter(PackageWriter):
+    """python-pptx's PackageWriter (same members, same order) on a pinned zip writer."""
+
+    stamp = ""
+
+    @classmethod
+    def write_pinned(cls, stream: io.BytesIO, rels: Any, parts: Any, stamp: str) -> None:
+        writer = cls(stream, rels, parts)
+        writer.stamp = stamp
+        writer._write()
+
+    def _write(self) -> None:
+        with _PinnedZipWriter(self._pkg_file, self.stamp) as pinned:
+            phys: Any = pinned  # duck-types python-pptx's _PhysPkgWriter
+            self._write_content_types_stream(phys)
+            self._write_pkg_rels(phys)
+            self._write_parts(phys)
 
 
 # --------------------------------------------------------------------------- shape XML
