@@ -350,6 +350,21 @@ def _internal(file: str, exc: BaseException) -> Diagnostic:
     return Diagnostic(file, 0, 0, "", f"internal error: {type(exc).__name__}: {exc}")
 
 
+def _crashed(
+    outline: Path, opts: Options, specs: tuple[FormatSpec, ...], exc: BaseException
+) -> list[TargetResult]:
+    """Every target failed because of ``exc``: a bug, or (OSError) the machine refusing a write.
+
+    A full disk or a read-only output folder is not deckgen's fault: it is reported with the
+    path and reason, and the run exits 1, not as an internal error.
+    """
+    if isinstance(exc, OSError) and exc.errno is not None:
+        where = exc.filename or str(outline)
+        diag = Diagnostic(str(where), 0, 0, "", f"cannot write: {exc.strerror}")
+        return _failed_all(outline, opts, specs, [diag], internal=False)
+    return _failed_all(outline, opts, specs, [_internal(str(outline), exc)], internal=True)
+
+
 def _load(outline: Path, opts: Options, hasher: Hasher) -> tuple[Outline, Any, dict[str, str]]:
     """Parse the outline and its theme; return them with the hash of every input file.
 
@@ -398,7 +413,7 @@ def _build_locked(
     except InputError as err:
         return _failed_all(outline, opts, specs, list(err.diagnostics), internal=False)
     except Exception as exc:
-        return _failed_all(outline, opts, specs, [_internal(str(outline), exc)], internal=True)
+        return _crashed(outline, opts, specs, exc)
 
     state = read_state(state_path(opts.out_dir, outline.stem))
     if state.outline != os.path.abspath(outline):
@@ -481,8 +496,24 @@ def _build_locked(
                 )
             )
             continue
-        wrote = write_if_changed(out, rendered.data)
-        st = out.stat()
+        try:
+            wrote = write_if_changed(out, rendered.data)
+            st = out.stat()
+        except OSError as exc:
+            # The machine, not the input or deckgen: a full disk, a read-only folder. The old
+            # output is untouched (the write is atomic); report the path and carry on.
+            reason = exc.strerror or str(exc)
+            results.append(
+                TargetResult(
+                    str(outline),
+                    spec.name,
+                    str(out),
+                    FAILED,
+                    time.perf_counter() - t0,
+                    [Diagnostic(str(out), 0, 0, "", f"cannot write the output: {reason}")],
+                )
+            )
+            continue
         state.targets[spec.name] = TargetRecord(
             path=os.path.abspath(out),
             suffix=spec.suffix,
@@ -618,7 +649,7 @@ def run(
                 except Exception as exc:  # e.g. the output directory cannot be created
                     emit(
                         outline,
-                        _failed_all(outline, opts, specs, [_internal(str(outline), exc)], True),
+                        _crashed(outline, opts, specs, exc),
                     )
         else:
             _run_pool(pending, opts, specs, workers, reporter, emit)
@@ -649,7 +680,7 @@ def _run_pool(
             try:
                 rs = fut.result()
             except Exception as exc:  # a worker died (killed, out of memory) or could not pickle
-                rs = _failed_all(outline, opts, specs, [_internal(str(outline), exc)], True)
+                rs = _crashed(outline, opts, specs, exc)
             emit(outline, rs)
     except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)
