@@ -44,7 +44,6 @@ LEADING = 1.2  # default line pitch factor; the theme's slide.leading overrides 
 INSET = 10.0
 TREND = {"up": "\u25b2", "down": "\u25bc", "flat": "\u25ba"}
 TRACKER_WINDOW = 15  # sections shown in a divider's agenda tracker
-STATUS_WORD = {"green": "on track", "amber": "watch", "red": "concern"}
 Where = tuple[str | int, ...]
 
 
