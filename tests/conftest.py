@@ -149,3 +149,24 @@ def long_outline(sections: int = 12, *, words: int = 60, points: int = 4, metric
         "    url: https://example.org/x",
     ]
     return "\n".join(out) + "\n"
+
+
+def libreoffice_convert(src: Path, out_dir: Path, to: str = "pdf") -> Path:
+    """Convert ``src`` with headless LibreOffice (a private profile); return the new file."""
+    soffice = require_tool("soffice")
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{out_dir}/lo-profile",
+            "--convert-to",
+            to,
+            "--outdir",
+            str(out_dir),
+            str(src),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    return out_dir / f"{src.stem}.{to}"

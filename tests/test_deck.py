@@ -22,7 +22,7 @@ from deckgen.render import Job
 from deckgen.render.pptx import render
 from deckgen.textfit import FontSet, wrap
 from deckgen.theme import Theme, load_theme
-from tests.conftest import RUTTE, long_outline, require_tool
+from tests.conftest import RUTTE, libreoffice_convert, long_outline, require_tool
 
 GOLDEN = Path(__file__).parent / "golden" / "rutte-plan.json"
 CREATED = datetime(2025, 1, 9, tzinfo=UTC)
@@ -224,25 +224,10 @@ def test_builds_are_byte_identical(rutte: Outline, theme: Theme, deck_bytes: byt
 def test_libreoffice_converts_with_one_page_per_slide(
     deck_bytes: bytes, plan: DeckPlan, tmp_path: Path
 ) -> None:
-    soffice = require_tool("soffice")
     pdfinfo = require_tool("pdfinfo")
     src = tmp_path / "deck.pptx"
     src.write_bytes(deck_bytes)
-    subprocess.run(
-        [
-            soffice,
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/lo",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(src),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    libreoffice_convert(src, tmp_path)
     info = subprocess.run(
         [pdfinfo, str(tmp_path / "deck.pdf")], capture_output=True, text=True, check=True
     )

@@ -21,7 +21,7 @@ from deckgen.plan.deck import plan_deck
 from deckgen.render import FORMATS, Job, png
 from deckgen.render import pptx as pptx_renderer
 from deckgen.theme import Theme, load_theme
-from tests.conftest import RUTTE, require_tool
+from tests.conftest import RUTTE, libreoffice_convert, require_tool
 
 CREATED = datetime(2025, 1, 9, tzinfo=UTC)
 # Coarse image difference: greyscale, box-averaged down to 80 x 45 (each cell about 12 pt of
@@ -162,25 +162,10 @@ def image_difference(a: Image.Image, b: Image.Image) -> float:
 def test_libreoffice_rendering_of_the_pptx_matches_the_previews(
     rutte: Outline, theme: Theme, plan: DeckPlan, tmp_path: Path
 ) -> None:
-    soffice = require_tool("soffice")
     pdftoppm = require_tool("pdftoppm")
     src = tmp_path / "deck.pptx"
     src.write_bytes(pptx_renderer.render(Job(rutte, theme, RUTTE, CREATED)).data)
-    subprocess.run(
-        [
-            soffice,
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/lo",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(src),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    libreoffice_convert(src, tmp_path)
     w = str(INTEROP_WIDTH)
     cmd = [pdftoppm, "-png", "-scale-to-x", w, "-scale-to-y", "-1"]
     subprocess.run([*cmd, str(tmp_path / "deck.pdf"), str(tmp_path / "lo")], check=True)
