@@ -346,6 +346,21 @@ def _failed_all(
     ]
 
 
+def _failed_target(
+    outline: Path,
+    spec: FormatSpec,
+    out: Path,
+    t0: float,
+    diags: list[Diagnostic],
+    internal: bool = False,
+) -> TargetResult:
+    """One target that failed after ``t0`` (a ``perf_counter`` reading), with its reasons."""
+    elapsed = time.perf_counter() - t0
+    return TargetResult(
+        str(outline), spec.name, str(out), FAILED, elapsed, diags, internal=internal
+    )
+
+
 def _internal(file: str, exc: BaseException) -> Diagnostic:
     return Diagnostic(file, 0, 0, "", f"internal error: {type(exc).__name__}: {exc}")
 
@@ -464,37 +479,16 @@ def _build_locked(
             else:
                 rendered = Format(spec.name, spec.suffix, spec.target, "").renderer()(job)
         except InputError as err:
-            results.append(
-                TargetResult(
-                    str(outline),
-                    spec.name,
-                    str(out),
-                    FAILED,
-                    time.perf_counter() - t0,
-                    list(err.diagnostics),
-                )
-            )
+            results.append(_failed_target(outline, spec, out, t0, list(err.diagnostics)))
             continue
         except Exception as exc:
             results.append(
-                TargetResult(
-                    str(outline),
-                    spec.name,
-                    str(out),
-                    FAILED,
-                    time.perf_counter() - t0,
-                    [_internal(str(outline), exc)],
-                    internal=True,
-                )
+                _failed_target(outline, spec, out, t0, [_internal(str(outline), exc)], True)
             )
             continue
         diags = list(rendered.diagnostics)
         if errors_in(diags, strict=opts.strict):
-            results.append(
-                TargetResult(
-                    str(outline), spec.name, str(out), FAILED, time.perf_counter() - t0, diags
-                )
-            )
+            results.append(_failed_target(outline, spec, out, t0, diags))
             continue
         try:
             wrote = write_if_changed(out, rendered.data)
@@ -503,16 +497,8 @@ def _build_locked(
             # The machine, not the input or deckgen: a full disk, a read-only folder. The old
             # output is untouched (the write is atomic); report the path and carry on.
             reason = exc.strerror or str(exc)
-            results.append(
-                TargetResult(
-                    str(outline),
-                    spec.name,
-                    str(out),
-                    FAILED,
-                    time.perf_counter() - t0,
-                    [Diagnostic(str(out), 0, 0, "", f"cannot write the output: {reason}")],
-                )
-            )
+            diag = Diagnostic(str(out), 0, 0, "", f"cannot write: {reason}")
+            results.append(_failed_target(outline, spec, out, t0, [diag]))
             continue
         state.targets[spec.name] = TargetRecord(
             path=os.path.abspath(out),
