@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -170,3 +171,19 @@ def libreoffice_convert(src: Path, out_dir: Path, to: str = "pdf") -> Path:
         timeout=300,
     )
     return out_dir / f"{src.stem}.{to}"
+
+
+@pytest.fixture(scope="session")
+def theme() -> Any:
+    """The default theme (immutable, so shared by every test module)."""
+    from deckgen.theme import load_theme
+
+    return load_theme()
+
+
+@pytest.fixture(scope="session")
+def rutte() -> Any:
+    """The validated Rutte outline (immutable, so shared by every test module)."""
+    from deckgen.outline import load_outline
+
+    return load_outline(RUTTE)

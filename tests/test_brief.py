@@ -91,11 +91,6 @@ def catalog(pdf: Path) -> dict[str, object]:
 
 
 @pytest.fixture(scope="module")
-def rutte() -> Outline:
-    return load_outline(RUTTE)
-
-
-@pytest.fixture(scope="module")
 def rutte_pdf(rutte: Outline, tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("brief") / "rutte-first-100-days.pdf"
     path.write_bytes(render(job_for(rutte)).data)

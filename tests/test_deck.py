@@ -21,22 +21,12 @@ from deckgen.plan.deck import plan_deck
 from deckgen.render import Job
 from deckgen.render.pptx import render
 from deckgen.textfit import FontSet, wrap
-from deckgen.theme import Theme, load_theme
+from deckgen.theme import Theme
 from tests.conftest import RUTTE, libreoffice_convert, long_outline, require_tool
 
 GOLDEN = Path(__file__).parent / "golden" / "rutte-plan.json"
 CREATED = datetime(2025, 1, 9, tzinfo=UTC)
 P14 = "{http://schemas.microsoft.com/office/powerpoint/2010/main}"
-
-
-@pytest.fixture(scope="module")
-def theme() -> Theme:
-    return load_theme()
-
-
-@pytest.fixture(scope="module")
-def rutte() -> Outline:
-    return load_outline(RUTTE)
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,7 @@ from deckgen.render import FORMATS, Job
 from deckgen.render import pptx as pptx_renderer
 from deckgen.render.pdf_deck import render
 from deckgen.render.slide_draw import first_lines, theme_fonts
-from deckgen.theme import Theme, load_theme
+from deckgen.theme import Theme
 from tests.conftest import RUTTE, long_outline
 
 CREATED = datetime(2025, 1, 9, tzinfo=UTC)
@@ -37,16 +37,6 @@ ASCENT, DESCENT = 0.905, 0.212
 # shared drawing operations put it within 0.05 pt.
 BOX_TOLERANCE = 2.0
 BASELINE_TOLERANCE = 0.05
-
-
-@pytest.fixture(scope="module")
-def theme() -> Theme:
-    return load_theme()
-
-
-@pytest.fixture(scope="module")
-def rutte() -> Outline:
-    return load_outline(RUTTE)
 
 
 @pytest.fixture(scope="module")

@@ -16,11 +16,11 @@ from deckgen.build import Options, run
 from deckgen.cli import main
 from deckgen.images import outline_images
 from deckgen.model import DeckPlan
-from deckgen.outline import Outline, load_outline
+from deckgen.outline import Outline
 from deckgen.plan.deck import plan_deck
 from deckgen.render import FORMATS, Job, png
 from deckgen.render import pptx as pptx_renderer
-from deckgen.theme import Theme, load_theme
+from deckgen.theme import Theme
 from tests.conftest import RUTTE, libreoffice_convert, require_tool
 
 CREATED = datetime(2025, 1, 9, tzinfo=UTC)
@@ -35,16 +35,6 @@ CREATED = datetime(2025, 1, 9, tzinfo=UTC)
 DIFF_SIZE = (80, 45)
 DIFF_THRESHOLD = 7.0
 INTEROP_WIDTH = 640
-
-
-@pytest.fixture(scope="module")
-def theme() -> Theme:
-    return load_theme()
-
-
-@pytest.fixture(scope="module")
-def rutte() -> Outline:
-    return load_outline(RUTTE)
 
 
 @pytest.fixture(scope="module")
