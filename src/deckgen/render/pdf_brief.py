@@ -42,7 +42,6 @@ from reportlab.platypus import (
     Image as RLImage,
 )
 from reportlab.platypus.flowables import _listWrapOn
-from reportlab.platypus.tableofcontents import IndexingFlowable
 
 from deckgen.images import PreparedImage, outline_images
 from deckgen.plan import brief as bp
@@ -135,67 +134,64 @@ def _pinned_canvas(created: datetime) -> type[Canvas]:
 
 
 class _BriefDoc(BaseDocTemplate):  # type: ignore[misc]
-    """Page furniture, bookmarks, contents entries and "page X of Y" over several passes."""
+    """Page furniture, bookmarks and page references, laid out in one pass.
+
+    Numbers known only at the end (the total in "page X of Y", the page of each contents
+    entry) are drawn as named form XObjects, which a PDF page may use before they are
+    defined; :meth:`define_forms` defines them once the last page is done. So the document
+    is laid out once instead of being rebuilt until its page numbers settle.
+    """
 
     def __init__(self, buf: io.BytesIO, plan: bp.BriefPlan, **kw: Any) -> None:
         self.plan = plan
-        self.total_pages = 0  # from the previous pass; 0 until one has run
-        self.pages_seen = 0
+        self.heading_pages: dict[str, int] = {}
+        # form name -> (text template, face, size, hex colour), drawn when the pages are known
+        self.page_refs: dict[str, tuple[str, str, float, str]] = {}
         super().__init__(buf, **kw)
-
-    def afterPage(self) -> None:
-        self.pages_seen = self.page
 
     def afterFlowable(self, flowable: Flowable) -> None:
         heading: bp.Heading | None = getattr(flowable, "brief_heading", None)
         if heading is None:
             return
+        self.heading_pages.setdefault(heading.key, self.page)
         if heading.bookmark:
             self.canv.addOutlineEntry(heading.label, heading.key, level=0, closed=False)
-        if heading.toc:
-            self.notify("TOCEntry", (heading.label, self.page, heading.key))
 
-    def _allSatisfied(self) -> bool:
-        satisfied: bool = super()._allSatisfied()
-        stable = self.pages_seen == self.total_pages
-        self.total_pages = self.pages_seen
-        return satisfied and stable
+    def define_forms(self, canv: Canvas) -> None:
+        """Draw every pending page reference as a form, right-aligned on its origin."""
+        total = self.page
+        for name, (template, face, size, color) in sorted(self.page_refs.items()):
+            key = name.partition(":")[2]
+            value = template.format(total=total, page=self.heading_pages.get(key, ""))
+            canv.beginForm(name, lowerx=-self.width, lowery=-size, upperx=0, uppery=size * 2)
+            canv.setFont(face, size)
+            canv.setFillColor(_color(color))
+            canv.drawRightString(0, 0, value)
+            canv.endForm()
 
 
-class _Contents(IndexingFlowable):  # type: ignore[misc]
-    """The contents: headings with their pages, drawn from the previous pass's entries."""
+class _PageRef(Flowable):  # type: ignore[misc]
+    """A contents entry's page number: a form filled in when the page is known, and a link."""
 
-    def __init__(self, make_table: Callable[[Sequence[tuple[str, int, str]]], Table]) -> None:
+    def __init__(self, doc: _BriefDoc, key: str, style: bp.TextStyle, face: str) -> None:
         super().__init__()
-        self._make_table = make_table
-        self._entries: list[tuple[str, int, str]] = []
-        self._last: list[tuple[str, int, str]] = []
-        self._table: Table | None = None
-
-    def notify(self, kind: str, stuff: tuple[str, int, str]) -> None:
-        if kind == "TOCEntry":
-            self._entries.append(stuff)
-
-    def beforeBuild(self) -> None:
-        self._last, self._entries = self._entries, []
-
-    def isSatisfied(self) -> bool:
-        return self._entries == self._last
+        self.doc, self.key, self.style, self.face = doc, key, style, face
 
     def wrap(self, aW: float, aH: float) -> tuple[float, float]:
-        self._table = self._make_table(self._last)
-        w, h = self._table.wrapOn(self.canv, aW, aH)
-        return float(w), float(h)
+        self.width = aW
+        return aW, self.style.leading
 
-    def split(self, aW: float, aH: float) -> list[Flowable]:
-        self.wrap(aW, aH)
-        assert self._table is not None
-        parts: list[Flowable] = self._table.splitOn(self.canv, aW, aH)
-        return parts
-
-    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
-        assert self._table is not None
-        self._table.drawOn(canvas, x, y, _sW)
+    def draw(self) -> None:
+        st = self.style
+        name = f"toc:{self.key}"
+        self.doc.page_refs[name] = ("{page}", self.face, st.size, st.color)
+        canv = self.canv
+        canv.saveState()
+        # The baseline where a one-line Paragraph of this style puts it, right-aligned.
+        canv.translate(self.width, st.leading - st.size)
+        canv.doForm(name)
+        canv.restoreState()
+        canv.linkRect("", self.key, (0, 0, self.width, st.leading), relative=1, thickness=0)
 
 
 class _KeepWithStart(KeepTogether):  # type: ignore[misc]
@@ -240,6 +236,7 @@ class _Translator:
         self.colors = {k: _color(v) for k, v in plan.colors.items()}
         self.styles = {name: self._style(name, st) for name, st in plan.styles.items()}
         self._cover_frame_size = (plan.page.frame_width, plan.page.cover_panel)
+        self.doc: _BriefDoc  # set by build(), before the story is made
 
     # -- styles
 
@@ -291,9 +288,13 @@ class _Translator:
             pageCompression=1,
             initialFontName=self.fonts.regular,
         )
+        self.doc = doc
         doc.addPageTemplates(self._templates())
         story = self._story()  # after the templates: the cover needs its frame's size
-        doc.multiBuild(story, canvasmaker=_pinned_canvas(self.created))
+        doc._doSave = 0  # saved below, after the forms holding late page numbers are defined
+        doc.build(story, canvasmaker=_pinned_canvas(self.created))
+        doc.define_forms(doc.canv)
+        doc.canv.save()
         return buf.getvalue()
 
     def _templates(self) -> list[PageTemplate]:
@@ -395,8 +396,12 @@ class _Translator:
         canv.setFont(fface, fsize)
         canv.setFillColor(_color(self.plan.styles["footer"].color))
         canv.drawString(m, bottom + pg.footer * 0.3, f"As of {self.plan.as_of}")
-        total = doc.total_pages or doc.page
-        canv.drawRightString(pg.width - m, bottom + pg.footer * 0.3, f"Page {doc.page} of {total}")
+        # The total is known only at the end, so the page's whole "Page X of Y" is a form.
+        name = f"footer:{doc.page:06d}"
+        color = self.plan.styles["footer"].color
+        doc.page_refs[name] = (f"Page {doc.page} of {{total}}", fface, fsize, color)
+        canv.translate(pg.width - m, bottom + pg.footer * 0.3)
+        canv.doForm(name)
         canv.restoreState()
 
     # -- the story
@@ -423,7 +428,7 @@ class _Translator:
                 if isinstance(flowable, Paragraph) and flowable.getKeepWithNext():
                     flowable.keepWithNext = 0
                     pending.append(flowable)
-                elif pending and not flowable.isIndexing():  # multiBuild finds those at top level
+                elif pending:
                     story.append(_KeepWithStart([*pending, flowable]))
                     pending = []
                 else:
@@ -515,20 +520,17 @@ class _Translator:
         return [table]
 
     def _contents(self, b: bp.Contents) -> list[Flowable]:
-        return [_Contents(self._contents_table)]
-
-    def _contents_table(self, entries: Sequence[tuple[str, int, str]]) -> Table:
-        rows = []
-        for label, page, key in entries:
-            href = f'<a href="#{_attr(key)}">'
-            rows.append(
-                [
-                    self.para(f"{href}{text(label)}</a>", "toc1"),
-                    self.para(f"{href}{page}</a>", "toc_page"),
-                ]
-            )
-        if not rows:  # first pass: nothing known yet
-            rows.append([self.para("", "toc1"), self.para("", "toc_page")])
+        """Every contents heading of the plan; page numbers are filled in once known."""
+        face, _ = self.font("toc_page")
+        style = self.plan.styles["toc_page"]
+        rows: list[list[Flowable]] = []
+        for h in self.plan.blocks:
+            if isinstance(h, bp.Heading) and h.toc:
+                href = f'<a href="#{_attr(h.key)}">'
+                page = _PageRef(self.doc, h.key, style, face)
+                rows.append([self.para(f"{href}{text(h.label)}</a>", "toc1"), page])
+        if not rows:
+            return []
         pad = self.plan.styles["toc1"].size * 0.45
         width = self.page.frame_width
         table = Table(rows, colWidths=[width * 0.88, width * 0.12], repeatRows=0)
@@ -544,7 +546,7 @@ class _Translator:
                 ]
             )
         )
-        return table
+        return [table]
 
     def _key_point(self, b: bp.KeyPointBlock) -> list[Flowable]:
         return [self.para(markup(b.headline), "kp_head"), self.para(markup(b.detail), "kp_body")]
