@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from deckgen.diagnostics import InputError
@@ -108,3 +110,41 @@ def test_empty_file_and_several_documents() -> None:
 
 def test_utf8_bom_is_accepted() -> None:
     assert load_yaml(b"\xef\xbb\xbfa: b\n", "x.yaml").data == {"a": "b"}
+
+
+_ROOT = Path(__file__).resolve().parent.parent
+_CORPUS = sorted(
+    p.relative_to(_ROOT)
+    for folder in ("tests", "outlines", "assets/themes")
+    for p in (_ROOT / folder).rglob("*.yaml")
+)
+_SNIPPETS = [
+    b"a: \nb: ''\nc: \"\"\nd: |\n  t\ne: ~\n",
+    b"a: [1, {b: c}, 'd']\n",
+    b"a: 1\na: 2\n",
+    b"a: &x 1\nb: *x\n",
+    b"a: !!python/name:os.system x\n",
+    b"a: [1, 2\n",
+    b"a:\n\t- b\n",
+    b"a: b\x00\n",
+    b"---\na: 1\n---\nb: 2\n",
+    "titre: \u00e9t\u00e9 \U0001f600\nclé: x\n".encode(),
+]
+
+
+def _outcome(data: bytes, *, fast: bool) -> object:
+    try:
+        doc = load_yaml(data, "x.yaml", fast=fast)
+    except InputError as err:
+        return [d.format() for d in err.diagnostics]
+    return doc.data, doc.values, doc.keys
+
+
+@pytest.mark.parametrize("data", [*(_ROOT / p for p in _CORPUS), *_SNIPPETS], ids=str)
+def test_libyaml_and_pyyaml_parsers_give_the_same_document_or_errors(data: Path | bytes) -> None:
+    raw = data.read_bytes() if isinstance(data, Path) else data
+    assert _outcome(raw, fast=True) == _outcome(raw, fast=False)
+
+
+def test_the_corpus_for_the_parser_comparison_is_not_empty() -> None:
+    assert len(_CORPUS) > 40
