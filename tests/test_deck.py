@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import posixpath
 import subprocess
 import zipfile
 from datetime import UTC, datetime
@@ -179,13 +180,29 @@ def test_powerpoint_sections_match_the_plan(deck_bytes: bytes, plan: DeckPlan) -
     assert sum(listed, []) == ids
 
 
-def test_every_xml_part_parses(deck_bytes: bytes) -> None:
+def test_every_part_is_unique_typed_and_parses_and_every_relationship_resolves(
+    deck_bytes: bytes,
+) -> None:
     with zipfile.ZipFile(io.BytesIO(deck_bytes)) as z:
         names = z.namelist()
         assert names[0] == "[Content_Types].xml"
+        assert len(names) == len(set(names)), "a part is written twice"
+        types = etree.fromstring(z.read("[Content_Types].xml"))
+        overrides = {e.get("PartName") for e in types.iter("{*}Override")}
+        defaults = {e.get("Extension") for e in types.iter("{*}Default")}
         for name in names:
             if name.endswith((".xml", ".rels")):
                 etree.fromstring(z.read(name))
+            if name != "[Content_Types].xml":
+                assert "/" + name in overrides or name.rsplit(".", 1)[-1] in defaults, name
+            if not name.endswith(".rels"):
+                continue
+            source_dir = posixpath.dirname(posixpath.dirname(name))
+            for rel in etree.fromstring(z.read(name)).iter("{*}Relationship"):
+                if rel.get("TargetMode") == "External":
+                    continue
+                target = posixpath.normpath(posixpath.join(source_dir, rel.get("Target")))
+                assert target.lstrip("/") in names, (name, rel.get("Target"))
 
 
 def test_text_is_real_text_with_explicit_sizes_and_no_autofit(deck_bytes: bytes) -> None:

@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 from lxml import etree
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.package import Part, XmlPart, _Relationship
 from pptx.opc.packuri import PackURI
 from pptx.opc.serialized import PackageWriter
 from pptx.oxml import parse_xml
@@ -76,7 +77,43 @@ def add_slide(prs: Any, layout: Any, names: FastPartnames, number: int) -> Any:
     slide = slide_part.slide
     slide.shapes.clone_layout_placeholders(layout)
     prs.slides._sldIdLst._add_sldId(id=255 + number, rId=rid)
+    slide.rid = rid  # for freeze_slide
     return slide
+
+
+def freeze_slide(prs: Any, slide: Any) -> None:
+    """Swap a finished slide's XML trees (slide, notes, charts) for their serialized bytes.
+
+    python-pptx keeps every part as an lxml tree until the deck is saved, so memory grows by a
+    few hundred kilobytes per slide. Once a slide is done nothing edits it again; each part is
+    serialized now (the same bytes the save would write) into a plain :class:`Part` with the
+    same name, content type and relationships, and every relationship that pointed at the old
+    part is pointed at the new one. Only the slide's own relationships and the presentation's
+    relationship to it can point there, so the cost per slide is constant.
+    """
+    old = slide.part
+    swap = {old: _as_blob_part(old)}
+    for rel in old.rels.values():
+        swappable = rel.reltype in (RT.NOTES_SLIDE, RT.CHART) and not rel.is_external
+        if swappable and isinstance(rel.target_part, XmlPart):
+            swap[rel.target_part] = _as_blob_part(rel.target_part)
+    for new in swap.values():
+        for rid, rel in list(new.rels._rels.items()):
+            if not rel.is_external and rel.target_part in swap:
+                _retarget(new.rels, rid, swap[rel.target_part])
+    _retarget(prs.part.rels, slide.rid, swap[old])
+
+
+def _retarget(rels: Any, rid: str, target: Part) -> None:
+    """Point relationship ``rid`` at ``target`` (a relationship caches its target: replace it)."""
+    rel = rels._rels[rid]
+    rels._rels[rid] = _Relationship(rels._base_uri, rid, rel.reltype, rel._target_mode, target)
+
+
+def _as_blob_part(part: Any) -> Part:
+    frozen = Part(part.partname, part.content_type, part.package, part.blob)
+    frozen.__dict__["_rels"] = part._rels  # python-pptx caches ``_rels`` (a lazyproperty) there
+    return frozen
 
 
 def _paragraphs_xml(text: str) -> str:
