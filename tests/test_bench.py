@@ -5,6 +5,7 @@ These are not timed tests; docs/benchmarks.md holds the figures (``make bench``)
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -74,3 +75,27 @@ def test_bench_runs_on_a_tiny_size(tmp_path: Path) -> None:
     assert "| pptx | 2 |" in text
     assert "| pdf | 2 |" in text
     assert "Skipped: --no-pandoc was given" in text
+
+
+def test_a_pandoc_run_over_the_limit_is_reported_as_a_lower_bound(tmp_path: Path) -> None:
+    fake = tmp_path / "bin" / "pandoc"  # answers --version, then never finishes a conversion
+    fake.parent.mkdir()
+    fake.write_text(
+        '#!/bin/sh\n[ "$1" = --version ] && { echo "pandoc 0.0-fake"; exit 0; }\nsleep 60\n'
+    )
+    fake.chmod(0o755)
+    report = tmp_path / "benchmarks.md"
+    cmd = [sys.executable, str(ROOT / "bench" / "run.py"), "--runs", "1", "--big-runs", "1"]
+    cmd += ["--sizes", "1", "--formats", "pptx", "--pandoc-sizes", "1", "--pandoc-limit", "1"]
+    cmd += ["--notes", ""]
+    cmd += ["--out", str(report)]
+    env = {**os.environ, "PATH": f"{fake.parent}{os.pathsep}{os.environ['PATH']}"}
+    proc = subprocess.run(
+        cmd, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False, env=env
+    )
+    assert proc.returncode == 0, proc.stderr
+    text = report.read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith("| 1 | 1 |"))
+    assert "(unfinished)" in row, row
+    assert "\u2265" in row, row
+    assert "stopped after 1 s" in text
