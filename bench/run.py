@@ -87,8 +87,12 @@ def timed(cmd: list[str], env: dict[str, str], cwd: Path = ROOT, limit: float | 
     """Run ``cmd`` to the end (or until ``limit`` seconds); wall time, peak memory and stdout."""
     with tempfile.TemporaryFile() as out:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.PIPE)
-        stopper = threading.Timer(limit, proc.kill) if limit else None
+        proc = subprocess.Popen(
+            cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.PIPE, start_new_session=True
+        )
+        # The whole process group: a child left running would hold the stderr pipe open.
+        stop = lambda: os.killpg(proc.pid, signal.SIGKILL)  # noqa: E731
+        stopper = threading.Timer(limit, stop) if limit else None
         if stopper:
             stopper.start()
         stderr = proc.stderr.read() if proc.stderr else b""
