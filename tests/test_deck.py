@@ -166,6 +166,52 @@ def test_pptx_structure(deck_bytes: bytes, plan: DeckPlan) -> None:
     assert core.created == datetime(2025, 1, 9)
 
 
+def _sheet_cells(xlsx: bytes) -> dict[str, str]:
+    """Cell reference -> value as text, for the first worksheet of a workbook."""
+    ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as z:
+        strings = [
+            "".join(t.text or "" for t in si.iter(f"{ns}t"))
+            for si in etree.fromstring(z.read("xl/sharedStrings.xml")).iter(f"{ns}si")
+        ]
+        sheet = etree.fromstring(z.read("xl/worksheets/sheet1.xml"))
+    cells = {}
+    for c in sheet.iter(f"{ns}c"):
+        v = c.find(f"{ns}v")
+        assert v is not None
+        assert v.text is not None
+        cells[c.get("r")] = strings[int(v.text)] if c.get("t") == "s" else v.text
+    return cells
+
+
+def test_each_chart_embeds_its_own_data_as_an_editable_workbook(deck_bytes: bytes) -> None:
+    prs = Presentation(io.BytesIO(deck_bytes))
+    charts = [sh.chart for s in prs.slides for sh in s.shapes if sh.has_chart]
+    assert charts
+    for chart in charts:
+        plot = chart.plots[0]
+        cells = _sheet_cells(chart.part.chart_workbook.xlsx_part.blob)
+        series = plot.series[0]
+        assert cells["B1"] == series.name
+        for row, (category, value) in enumerate(
+            zip(plot.categories, series.values, strict=True), 2
+        ):
+            assert cells[f"A{row}"] == category
+            assert float(cells[f"B{row}"]) == value
+        assert f"A{len(plot.categories) + 2}" not in cells
+
+
+def test_chart_text_that_looks_like_a_formula_stays_text_in_the_workbook() -> None:
+    from deckgen.render.pptx_ooxml import chart_workbook
+
+    book = chart_workbook("=SUM(A1)", ['=HYPERLINK("x")', "@cmd"], [1.0, 2.0], datetime(2025, 1, 9))
+    cells = _sheet_cells(book)
+    assert cells == {"B1": "=SUM(A1)", "A2": '=HYPERLINK("x")', "A3": "@cmd", "B2": "1", "B3": "2"}
+    with zipfile.ZipFile(io.BytesIO(book)) as z:
+        assert b"<f>" not in z.read("xl/worksheets/sheet1.xml")
+        assert b"2025-01-09T00:00:00Z" in z.read("docProps/core.xml")
+
+
 def test_powerpoint_sections_match_the_plan(deck_bytes: bytes, plan: DeckPlan) -> None:
     with zipfile.ZipFile(io.BytesIO(deck_bytes)) as z:
         pres = etree.fromstring(z.read("ppt/presentation.xml"))

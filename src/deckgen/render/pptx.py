@@ -10,14 +10,13 @@ from __future__ import annotations
 import gc
 import io
 from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from pptx import Presentation
-from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
-from pptx.util import Emu, Pt
+from pptx.util import Emu
 
 from deckgen.images import PreparedImage
 from deckgen.model import Box, ChartFrame, ChartSpec, DeckPlan, Picture, Shape, TextFrame
@@ -76,14 +75,15 @@ def write_pptx(
     lang = plan.meta.language
     for number, planned in enumerate(plan.slides, 1):
         layout = layouts[planned.layout] if planned.layout else default_layout
-        slide = ox.add_slide(prs, layout, names, number)
         # Placeholders the plan fills keep the template's styling; all others go, so no
-        # empty "click to add" boxes remain. Without a template every title is our own shape.
+        # empty "click to add" boxes remain. Without a template every title is our own shape
+        # and no placeholder is copied from the layout at all.
         used = {
             f.placeholder: f
             for f in planned.frames
             if isinstance(f, TextFrame) and f.placeholder is not None
         }
+        slide = ox.add_slide(prs, layout, names, number, placeholders=bool(used))
         for ph in list(slide.placeholders):
             target = used.get(ph.placeholder_format.idx)
             if target is None:
@@ -103,13 +103,12 @@ def write_pptx(
                 pending.append(
                     ox.rect_xml(shape_id, frame.role, _xywh(frame.box), frame.fill, prst)
                 )
-            elif isinstance(frame, ChartFrame | Picture):
+            elif isinstance(frame, ChartFrame):
+                pending.append(_chart(slide, frame, shape_id, plan.font_family, names, job.created))
+            elif isinstance(frame, Picture):
                 ox.append_xml(slide, pending)
                 pending = []
-                if isinstance(frame, ChartFrame):
-                    _chart(slide, frame, plan.font_family)
-                else:
-                    _picture(slide, frame, (images or {})[frame.image])
+                _picture(slide, frame, (images or {})[frame.image])
             elif isinstance(frame, TextFrame) and frame.placeholder is not None:
                 pass  # filled into the template's placeholder above
             elif frame.role == "title" and not titled:
@@ -189,52 +188,30 @@ def _body(
     return ox.body_xml("".join(paras), int(emu(frame.inset)), frame.anchor)
 
 
-def _chart(slide: Any, frame: ChartFrame, family: str) -> None:
+def _chart(
+    slide: Any, frame: ChartFrame, shape_id: int, family: str, names: Any, created: datetime
+) -> str:
+    """A native bar chart with its data embedded as a workbook; returns the frame's XML."""
     spec: ChartSpec = frame.chart
-    data = CategoryChartData(number_format="General")
     # Bar charts draw the first category at the bottom; reverse so the order reads top-down.
-    data.categories = list(reversed(spec.categories))
-    data.add_series(spec.unit or "Value", list(reversed(spec.values)))
-    gframe = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, *_xywh(frame.box), data)
-    gframe.name = frame.role
-    ox.set_alt_text(gframe, spec.alt)
-    chart = gframe.chart
-    chart.has_legend = False
-    chart.has_title = True
-    chart.chart_title.text_frame.text = spec.title
-    title_font = chart.chart_title.text_frame.paragraphs[0].runs[0].font
-    title_font.size = Pt(spec.font_size + 1)
-    title_font.bold = True
-    title_font.name = family
-    title_font.color.rgb = RGBColor.from_string(spec.text_color)
-    chart.font.size = Pt(spec.font_size)
-    chart.font.name = family
-    chart.font.color.rgb = RGBColor.from_string(spec.text_color)
-    plot = chart.plots[0]
-    plot.gap_width = 60
-    plot.vary_by_categories = False
-    plot.has_data_labels = True
-    labels = plot.data_labels
-    labels.position = XL_LABEL_POSITION.OUTSIDE_END
-    labels.font.size = Pt(spec.font_size)
-    labels.font.bold = True
-    labels.number_format = "General"
-    labels.number_format_is_linked = False
-    series = plot.series[0]
-    colors = list(reversed(spec.colors))
-    for i, color in enumerate(colors):
-        point = series.points[i]
-        point.format.fill.solid()
-        point.format.fill.fore_color.rgb = RGBColor.from_string(color)
-    value_axis = chart.value_axis
-    value_axis.has_major_gridlines = True
-    value_axis.major_gridlines.format.line.color.rgb = RGBColor.from_string(spec.grid_color)
-    value_axis.minimum_scale = 0
-    value_axis.maximum_scale = spec.axis_max
-    value_axis.major_unit = spec.axis_step
-    value_axis.tick_labels.font.size = Pt(spec.font_size - 1)
-    value_axis.format.line.fill.background()
-    cat_axis = chart.category_axis
-    cat_axis.tick_labels.font.size = Pt(spec.font_size)
-    cat_axis.format.line.color.rgb = RGBColor.from_string(spec.axis_color)
-    cat_axis.has_major_gridlines = False
+    categories = list(reversed(spec.categories))
+    values = list(reversed(spec.values))
+    series = spec.unit or "Value"
+    xml = ox.bar_chart_xml(
+        title=spec.title,
+        series=series,
+        categories=categories,
+        values=values,
+        colors=list(reversed(spec.colors)),
+        font=family,
+        size=_hundredths(spec.font_size),
+        text_color=spec.text_color,
+        grid_color=spec.grid_color,
+        axis_color=spec.axis_color,
+        axis_max=spec.axis_max,
+        axis_step=spec.axis_step,
+        gap_width=60,
+    )
+    workbook = ox.chart_workbook(series, categories, values, created)
+    rid = ox.add_chart_part(slide, xml, workbook, names)
+    return ox.chart_frame_xml(shape_id, frame.role, _xywh(frame.box), rid, spec.alt)

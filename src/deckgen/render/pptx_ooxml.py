@@ -8,13 +8,13 @@ to python-pptx 1.0.2) and the renderer stays a plain translator.
 from __future__ import annotations
 
 import io
-import re
 import uuid
 import zipfile
 from datetime import datetime
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
+import xlsxwriter
 from lxml import etree
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -23,10 +23,14 @@ from pptx.opc.packuri import PackURI
 from pptx.opc.serialized import PackageWriter
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
+from pptx.parts.embeddedpackage import EmbeddedXlsxPart
 from pptx.parts.slide import NotesSlidePart, SlidePart
 
 P14 = "http://schemas.microsoft.com/office/powerpoint/2010/main"
 SECTION_EXT_URI = "{521415D9-36F7-43E2-AB2F-B90AF26B5E84}"
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _NS = uuid.UUID("6f0b5c1e-9d43-4b4e-9a55-2f6f1c1f0d42")
 
 
@@ -64,18 +68,22 @@ def make_linear(prs: Any) -> FastPartnames:
     return names
 
 
-def add_slide(prs: Any, layout: Any, names: FastPartnames, number: int) -> Any:
+def add_slide(
+    prs: Any, layout: Any, names: FastPartnames, number: int, *, placeholders: bool = True
+) -> Any:
     """Add a slide from ``layout`` in constant time (python-pptx's ``add_slide`` is linear).
 
     Same steps as ``Slides.add_slide`` without the scans: the slide relationship is added
     directly (each slide part is new, so no existing relationship can match) and the slide id
-    is ``255 + number`` instead of the maximum of all ids plus one.
+    is ``255 + number`` instead of the maximum of all ids plus one. Without ``placeholders``
+    the layout's placeholders are not copied (they would only be removed again).
     """
     pres_part = prs.part
     slide_part = SlidePart.new(names("/ppt/slides/slide%d.xml"), pres_part.package, layout.part)
     rid = pres_part.rels._add_relationship(RT.SLIDE, slide_part)
     slide = slide_part.slide
-    slide.shapes.clone_layout_placeholders(layout)
+    if placeholders:
+        slide.shapes.clone_layout_placeholders(layout)
     prs.slides._sldIdLst._add_sldId(id=255 + number, rId=rid)
     slide.rid = rid  # for freeze_slide
     return slide
@@ -206,51 +214,15 @@ def set_theme_fonts(prs: Any, family: str) -> None:
             )
 
 
-_CORE_DATE = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
-
-
-def _pin_workbook(blob: bytes, stamp: str) -> bytes:
-    """Re-zip an embedded chart workbook with pinned dates (XlsxWriter stamps 'now')."""
-    return _rezip(
-        blob,
-        stamp,
-        lambda name, data: (
-            _CORE_DATE.sub(rb"\g<1>" + stamp.encode() + rb"\g<3>", data)
-            if name == "docProps/core.xml"
-            else data
-        ),
-    )
-
-
-def _rezip(blob: bytes, stamp: str, transform: Any) -> bytes:
-    date_time = (int(stamp[0:4]), int(stamp[5:7]), int(stamp[8:10]), 0, 0, 0)
-    date_time = max(date_time, (1980, 1, 1, 0, 0, 0))
-    src = zipfile.ZipFile(io.BytesIO(blob))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        names = src.namelist()
-        names.sort(key=lambda n: (n != "[Content_Types].xml", 0))  # stable: keeps python-pptx order
-        for name in names:
-            info = zipfile.ZipInfo(name, date_time=date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 3
-            dst.writestr(info, transform(name, src.read(name)), compresslevel=6)
-    return out.getvalue()
-
-
 def reproducible_bytes(prs: Any, created: datetime) -> bytes:
     """Save ``prs`` so that the same plan always gives the same bytes.
 
-    Zip entries get a fixed date and order; embedded workbooks are re-zipped the same way with
-    their own core dates pinned.
+    Zip entries get a fixed date and order (chart workbooks pin their own dates, see
+    :func:`chart_workbook`).
     """
     stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ")
     package = prs.part.package
     parts = tuple(package.iter_parts())
-    for part in parts:
-        if part.content_type == CT.SML_SHEET:
-            part._blob = _pin_workbook(part.blob, stamp)
     out = io.BytesIO()
     # python-pptx's own writer stamps each member with the current time; writing the same
     # members through a pinned writer compresses each part once instead of saving and re-zipping.
@@ -297,6 +269,38 @@ class _PinnedPackageWriter(PackageWriter):
             self._write_content_types_stream(phys)
             self._write_pkg_rels(phys)
             self._write_parts(phys)
+
+    def _write_parts(self, phys_writer: Any) -> None:
+        """Each part's blob and, when it has relationships, its .rels (written as a string)."""
+        for part in self._parts:
+            phys_writer.write(part.partname, part.blob)
+            if part._rels:
+                phys_writer.write(part.partname.rels_uri, rels_xml(part._rels))
+
+
+_RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_ATTR_ESCAPES = {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
+
+
+def rels_xml(rels: Any) -> bytes:
+    """A part's .rels, as python-pptx serializes it (rIds in numerical order), from strings.
+
+    python-pptx builds an lxml tree per part to write the same bytes.
+    """
+
+    def order(rid: str) -> tuple[int, str]:
+        return (int(rid[3:]) if rid.startswith("rId") and rid[3:].isdigit() else 0, rid)
+
+    items = []
+    for rid in sorted(rels.keys(), key=order):
+        rel = rels[rid]
+        mode = ' TargetMode="External"' if rel.is_external else ""
+        target = escape(rel.target_ref, _ATTR_ESCAPES)
+        items.append(f'<Relationship Id="{rid}" Type="{rel.reltype}" Target="{target}"{mode}/>')
+    return (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        f'<Relationships xmlns="{_RELS_NS}">{"".join(items)}</Relationships>'
+    ).encode()
 
 
 # --------------------------------------------------------------------------- shape XML
@@ -434,3 +438,158 @@ def append_xml(slide: Any, shapes: list[str]) -> None:
     tree = slide.shapes._spTree
     for shape in list(wrapper):
         tree.append(shape)
+
+
+# --------------------------------------------------------------------------- charts
+# The same DrawingML chart python-pptx writes for a clustered bar chart, with our styling in
+# place, written in one string: setting a dozen properties through python-pptx's chart API
+# cost more than the rest of a chart slide. The axis ids are the ones python-pptx uses.
+
+_CAT_AX, _VAL_AX = "-2068027336", "-2113994440"
+
+
+def _attr(value: str) -> str:
+    """``value`` escaped for a double-quoted attribute."""
+    return escape(value, {'"': "&quot;"})
+
+
+def _text_props(size: int, bold: bool = False, color: str | None = None, font: str = "") -> str:
+    b = ' b="1"' if bold else ""
+    fill = f'<a:solidFill><a:srgbClr val="{color}"/></a:solidFill>' if color else ""
+    latin = f'<a:latin typeface="{_attr(font)}"/>' if font else ""
+    inner = f"{fill}{latin}"
+    rpr = f'<a:defRPr sz="{size}"{b}>{inner}</a:defRPr>' if inner else f'<a:defRPr sz="{size}"{b}/>'
+    return rpr
+
+
+def _line(color: str | None) -> str:
+    fill = f'<a:solidFill><a:srgbClr val="{color}"/></a:solidFill>' if color else "<a:noFill/>"
+    return f"<c:spPr><a:ln>{fill}</a:ln></c:spPr>"
+
+
+def bar_chart_xml(
+    *,
+    title: str,
+    series: str,
+    categories: list[str],
+    values: list[float],
+    colors: list[str],
+    font: str,
+    size: int,
+    text_color: str,
+    grid_color: str,
+    axis_color: str,
+    axis_max: float,
+    axis_step: float,
+    gap_width: int,
+) -> bytes:
+    """A clustered horizontal bar chart part: one series, one colour per bar, values labelled.
+
+    ``size`` is in hundredths of a point; the title is one point larger and bold, value-axis
+    labels one point smaller. The data are embedded as ``Sheet1`` of the workbook related as
+    ``rId1`` (categories in column A, values in column B from row 2).
+    """
+    n = len(categories)
+    cats = "".join(
+        f'<c:pt idx="{i}"><c:v>{escape(c)}</c:v></c:pt>' for i, c in enumerate(categories)
+    )
+    vals = "".join(f'<c:pt idx="{i}"><c:v>{float(v)}</c:v></c:pt>' for i, v in enumerate(values))
+    points = "".join(
+        f'<c:dPt><c:idx val="{i}"/><c:spPr><a:solidFill><a:srgbClr val="{c}"/></a:solidFill>'
+        "</c:spPr></c:dPt>"
+        for i, c in enumerate(colors)
+    )
+    title_rpr = (
+        f'<a:rPr sz="{size + 100}" b="1"><a:solidFill><a:srgbClr val="{text_color}"/>'
+        f'</a:solidFill><a:latin typeface="{_attr(font)}"/></a:rPr>'
+    )
+    return (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        f'<c:chartSpace xmlns:c="{_C}" xmlns:a="{_A}" xmlns:r="{_R}"><c:date1904 val="0"/>'
+        "<c:chart><c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:r>"
+        f"{title_rpr}<a:t>{escape(title)}</a:t></a:r></a:p></c:rich></c:tx><c:layout/>"
+        '<c:overlay val="0"/></c:title><c:autoTitleDeleted val="0"/><c:plotArea><c:barChart>'
+        '<c:barDir val="bar"/><c:grouping val="clustered"/><c:varyColors val="0"/><c:ser>'
+        '<c:idx val="0"/><c:order val="0"/><c:tx><c:strRef><c:f>Sheet1!$B$1</c:f><c:strCache>'
+        f'<c:ptCount val="1"/><c:pt idx="0"><c:v>{escape(series)}</c:v></c:pt></c:strCache>'
+        f"</c:strRef></c:tx>{points}<c:cat><c:strRef><c:f>Sheet1!$A$2:$A${n + 1}</c:f>"
+        f'<c:strCache><c:ptCount val="{n}"/>{cats}</c:strCache></c:strRef></c:cat><c:val>'
+        f"<c:numRef><c:f>Sheet1!$B$2:$B${n + 1}</c:f><c:numCache><c:formatCode>General"
+        f'</c:formatCode><c:ptCount val="{n}"/>{vals}</c:numCache></c:numRef></c:val></c:ser>'
+        '<c:dLbls><c:numFmt formatCode="General" sourceLinked="0"/><c:txPr><a:bodyPr/>'
+        f"<a:lstStyle/><a:p><a:pPr>{_text_props(size, bold=True)}</a:pPr></a:p></c:txPr>"
+        '<c:dLblPos val="outEnd"/><c:showLegendKey val="0"/><c:showVal val="1"/>'
+        '<c:showCatName val="0"/><c:showSerName val="0"/><c:showPercent val="0"/>'
+        '<c:showBubbleSize val="0"/><c:showLeaderLines val="1"/></c:dLbls>'
+        f'<c:gapWidth val="{gap_width}"/><c:axId val="{_CAT_AX}"/><c:axId val="{_VAL_AX}"/>'
+        f'</c:barChart><c:catAx><c:axId val="{_CAT_AX}"/><c:scaling>'
+        '<c:orientation val="minMax"/></c:scaling><c:delete val="0"/><c:axPos val="l"/>'
+        '<c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
+        f"{_line(axis_color)}<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr>{_text_props(size)}"
+        f'</a:pPr></a:p></c:txPr><c:crossAx val="{_VAL_AX}"/><c:crosses val="autoZero"/>'
+        '<c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/>'
+        f'<c:noMultiLvlLbl val="0"/></c:catAx><c:valAx><c:axId val="{_VAL_AX}"/><c:scaling>'
+        f'<c:max val="{float(axis_max)}"/><c:min val="0.0"/></c:scaling><c:delete val="0"/>'
+        f'<c:axPos val="b"/><c:majorGridlines>{_line(grid_color)}</c:majorGridlines>'
+        '<c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
+        f"{_line(None)}<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr>{_text_props(size - 100)}"
+        f'</a:pPr></a:p></c:txPr><c:crossAx val="{_CAT_AX}"/><c:crosses val="autoZero"/>'
+        f'<c:majorUnit val="{float(axis_step)}"/></c:valAx></c:plotArea>'
+        '<c:dispBlanksAs val="gap"/></c:chart><c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr>'
+        f"{_text_props(size, color=text_color, font=font)}</a:pPr>"
+        '<a:endParaRPr lang="en-US"/></a:p></c:txPr><c:externalData r:id="rId1">'
+        '<c:autoUpdate val="0"/></c:externalData></c:chartSpace>'
+    ).encode()
+
+
+def chart_frame_xml(
+    shape_id: int, name: str, box: tuple[int, int, int, int], rid: str, alt: str
+) -> str:
+    """The graphic frame that shows chart part ``rid`` on a slide, with alt text."""
+    x, y, w, h = box
+    return (
+        f"<p:graphicFrame {nsdecls('a', 'p', 'r')}><p:nvGraphicFramePr>"
+        f'<p:cNvPr id="{shape_id}" name={quoteattr(name)} descr={quoteattr(alt)}/>'
+        '<p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/>'
+        f'</p:nvGraphicFramePr><p:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{w}" cy="{h}"/>'
+        f'</p:xfrm><a:graphic><a:graphicData uri="{_C}"><c:chart xmlns:c="{_C}" r:id="{rid}"/>'
+        "</a:graphicData></a:graphic></p:graphicFrame>"
+    )
+
+
+def chart_workbook(
+    series: str, categories: list[str], values: list[float], created: datetime
+) -> bytes:
+    """A chart's data as an Excel workbook, the layout python-pptx's charts refer to.
+
+    Sheet1 holds the series name in B1, categories from A2 and values from B2. Text is written
+    as text (never read as a formula, whatever it starts with), and the document dates are
+    ``created``; XlsxWriter dates its in-memory zip members 1980-01-01, so the bytes are the
+    same for the same input.
+    """
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book.set_properties({"created": created.replace(tzinfo=None)})
+    sheet = book.add_worksheet()
+    general = book.add_format({"num_format": "General"})
+    for row, category in enumerate(categories, 1):
+        sheet.write_string(row, 0, category)
+    sheet.write_string(0, 1, series)
+    for row, value in enumerate(values, 1):
+        sheet.write_number(row, 1, value, general)
+    # Wide enough to read the categories when someone edits the chart's data.
+    sheet.set_column(0, 0, min(60, max([10, *(len(c) + 2 for c in categories)])))
+    book.close()
+    return out.getvalue()
+
+
+def add_chart_part(slide: Any, chart_xml: bytes, workbook: bytes, names: FastPartnames) -> str:
+    """Add a chart part (its data embedded as a workbook) to ``slide``; return its rId."""
+    package = slide.part.package
+    chart = Part(names("/ppt/charts/chart%d.xml"), CT.DML_CHART, package, chart_xml)
+    book = EmbeddedXlsxPart(
+        names(EmbeddedXlsxPart.partname_template), CT.SML_SHEET, package, workbook
+    )
+    chart.relate_to(book, RT.PACKAGE)  # rId1, as the chart XML's c:externalData says
+    rid: str = slide.part.relate_to(chart, RT.CHART)
+    return rid
