@@ -42,6 +42,7 @@ from reportlab.platypus import (
     Image as RLImage,
 )
 from reportlab.platypus.flowables import _listWrapOn
+from reportlab.platypus.paragraph import _FUZZ
 
 from deckgen.images import PreparedImage, outline_images
 from deckgen.plan import brief as bp
@@ -194,6 +195,29 @@ class _PageRef(Flowable):  # type: ignore[misc]
         canv.linkRect("", self.key, (0, 0, self.width, st.leading), relative=1, thickness=0)
 
 
+class _Paragraph(Paragraph):  # type: ignore[misc]
+    """A Paragraph that breaks its lines once per width.
+
+    Tables, keep-togethers and frames ask a paragraph for its size several times at the same
+    width (1,403 times for the 482 paragraphs of the Rutte brief); line breaking depends on the
+    width alone, so the result of the last wrap at that width is reused.
+    """
+
+    _STATE = ("width", "height", "blPara", "_wrapWidths", "_width_max", "_splitLongWordCount")
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        cached = self.__dict__.get("_wrapped")
+        if cached is not None and cached[0] == availWidth:
+            for name, value in zip(self._STATE, cached[1], strict=True):
+                setattr(self, name, value)
+            return self.width, self.height
+        size: tuple[float, float] = super().wrap(availWidth, availHeight)
+        if availWidth >= _FUZZ:  # reportlab's "cannot fit here" answer sets nothing
+            state = tuple(getattr(self, name, None) for name in self._STATE)
+            self.__dict__["_wrapped"] = (availWidth, state)
+        return size
+
+
 class _KeepWithStart(KeepTogether):  # type: ignore[misc]
     """Headings kept with the start of what follows them, not with all of it.
 
@@ -256,7 +280,7 @@ class _Translator:
         )
 
     def para(self, markup_: str, style: str) -> Paragraph:
-        return Paragraph(markup_, self.styles[style])
+        return _Paragraph(markup_, self.styles[style])
 
     def font(self, style: str) -> tuple[str, float]:
         st = self.plan.styles[style]
