@@ -1,5 +1,5 @@
 """``python -m deckgen``: the same as the ``deckgen`` console script."""
 
-from deckgen.cli import main
+from deckgen.cli import run
 
-raise SystemExit(main())
+run()

@@ -7,13 +7,14 @@ Heavy imports happen inside the subcommands so that quick commands stay quick.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from deckgen import __version__
 from deckgen.diagnostics import InputError
@@ -346,3 +347,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             print("deckgen: set DECKGEN_DEBUG=1 for a traceback", file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def run() -> NoReturn:
+    """The console entry point: :func:`main`, then end the process at once.
+
+    By the time :func:`main` returns every output is written and closed. Tearing the
+    interpreter down would free, one by one, every object the libraries and the deck left
+    behind: about a quarter of a second, a fifth of a cold build. So the streams are flushed
+    and the process exits without that (as mypy does).
+    """
+    status = main()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(BrokenPipeError, ValueError):  # reader gone, or closed
+            stream.flush()
+    os._exit(status)
