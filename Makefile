@@ -19,7 +19,7 @@ DECK_STAMPS  := $(STEMS:%=$(OUT)/.deckgen/%.pptx.stamp)
 BRIEF_STAMPS := $(STEMS:%=$(OUT)/.deckgen/%.pdf.stamp)
 
 .DEFAULT_GOAL := all
-.PHONY: all setup deck brief check watch regen test lint typecheck pytest clean distclean schema FORCE
+.PHONY: all setup deck brief check watch regen test lint typecheck pytest clean distclean schema font-metrics FORCE
 .PHONY: bench bench-full
 
 all: setup deck brief
@@ -72,6 +72,11 @@ test: lint typecheck pytest
 
 schema: setup
 	$(BIN)/deckgen schema > schema/outline.schema.json
+
+# The bundled fonts' metrics sidecars (assets/fonts/*.ttf.metrics.json): rerun after adding or
+# replacing a font. A test fails while one is missing or stale.
+font-metrics: setup
+	$(BIN)/python -m deckgen.fonts assets/fonts/*.ttf
 
 # Benchmarks (docs/benchmarks.md): speed, scaling and memory, side by side with Pandoc when it is
 # installed. bench-full adds Pandoc on 1,200 sections, which takes minutes. Run on a quiet machine.

@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from deckgen.diagnostics import Diagnostic, InputError
+from deckgen.fonts import sidecar
 from deckgen.yamlsafe import format_path, load_yaml
 
 ASSETS = Path(__file__).resolve().parent.parent.parent / "assets"
@@ -170,7 +171,9 @@ class Theme(_Model):
         extra = [LOGOS / self.logo] if self.logo else []
         if self.template:
             extra.append(TEMPLATES / self.template.file)
-        return sorted({*self.font_files(), *extra})
+        # A font's metrics sidecar is an input too: the planner measures with it.
+        sidecars = [sidecar(f) for f in self.font_files() if sidecar(f).exists()]
+        return sorted({*self.font_files(), *sidecars, *extra})
 
 
 def theme_path(name: str) -> Path:
