@@ -59,8 +59,8 @@ regen: setup
 	$(DECKGEN) build --json --depfile -o $(OUT)
 
 lint: setup
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 
 typecheck: setup
 	$(BIN)/mypy
