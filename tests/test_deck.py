@@ -18,6 +18,7 @@ from pptx import Presentation
 
 from deckgen.model import DeckPlan, TextFrame
 from deckgen.outline import Outline, load_outline, parse_outline
+from deckgen.plan.charts import chart_for
 from deckgen.plan.deck import plan_deck
 from deckgen.render import Job
 from deckgen.render.pptx import render
@@ -81,6 +82,27 @@ def test_deck_structure_follows_the_outline(plan: DeckPlan, rutte: Outline) -> N
         assert "metrics" in group
         assert group[-1] == "ahead"
     assert all(s.title and s.notes for s in plan.slides)
+
+
+@pytest.mark.parametrize("metrics", range(1, 13))
+def test_metric_cards_are_shared_out_evenly_and_the_chart_is_kept(
+    theme: Theme, metrics: int
+) -> None:
+    outline = parse_outline(long_outline(1, words=30, points=2, metrics=metrics).encode(), "m.yaml")
+    plan = plan_deck(outline, theme, CREATED)
+    slides = [s for s in plan.slides if s.kind == "metrics"]
+    cards = [
+        sum(1 for f in s.frames if f.role.count(".") == 1 and f.role.startswith("kpi."))
+        for s in slides
+    ]
+    card_slides = [c for c in cards if c]
+    assert sum(cards) == metrics  # every metric is a card, once
+    assert max(card_slides) - min(card_slides) <= 1  # shared out evenly across slides
+    assert min(card_slides) >= min(2, metrics)  # never one card alone when there are more
+    charts = sum(1 for s in slides for f in s.frames if f.kind == "chart")
+    expected = chart_for(outline.sections[0], theme, font_size=12.0) is not None
+    assert charts == int(expected)  # the section's chart, whether beside the cards or alone
+    assert_everything_fits(plan, theme)
 
 
 def frame_height(frame: TextFrame, fonts: FontSet) -> float:

@@ -70,6 +70,22 @@ class Geometry:
         return self.body_bottom - self.body_top
 
 
+def _even_parts(items: Sequence[Metric], parts: int) -> list[list[Metric]]:
+    """``items`` in ``parts`` consecutive runs whose lengths differ by at most one."""
+    q, r = divmod(len(items), parts)
+    out, k = [], 0
+    for i in range(parts):
+        size = q + (1 if i < r else 0)
+        out.append(list(items[k : k + size]))
+        k += size
+    return out
+
+
+def _card_cols(count: int) -> int:
+    """Columns for a full-width grid of ``count`` cards: one row up to four, else two rows."""
+    return count if count <= 4 else math.ceil(count / 2)
+
+
 class DeckPlanner:
     """Builds the slides of one deck; one instance per plan."""
 
@@ -744,33 +760,44 @@ class DeckPlanner:
         )
         body = g.body
         left = Box(body.x, body.y, body.w * 0.55, body.h)
-        # The most cards per slide at which every card fits at the theme's minimum size.
-        per_slide = 1
-        for count in (6, 4, 2) if chart else (8, 6, 4, 3, 2):
-            area, cols = (left, 2) if chart else (body, min(4, count))
-            sample = [s.metrics[k : k + count] for k in range(0, len(s.metrics), count)]
-            if all(self.kpi_cards(chunk, area, cols)[1] for chunk in sample):
-                per_slide = count
-                break
-        chunks = [list(s.metrics[k : k + per_slide]) for k in range(0, len(s.metrics), per_slide)]
         kicker = f"Section {n} \u00b7 Metrics"
+        metrics = list(s.metrics)
+        if chart and len(metrics) <= 6 and self.kpi_cards(metrics, left, 2)[1]:
+            # Every card fits beside the chart: one slide.
+            slide = self.new_slide("metrics", s.title, s.title, notes)
+            self.heading(slide, where, kicker, s.title)
+            self.kpi_grid(slide, metrics, left, 2, where, offset=0)
+            cbox = Box(left.right + g.gap, body.y, body.w - left.w - g.gap, body.h)
+            slide.frames.append(Shape("chart.bg", cbox, p.background))
+            slide.frames.append(ChartFrame("chart", cbox, chart))
+            self.furniture(slide)
+            return
+        # Otherwise the cards take the full width, on as few slides as fit them at the theme's
+        # minimum size, shared out evenly (never one card left alone on a "(cont.)" slide), and
+        # the chart has a slide of its own.
+        chunks = [metrics[k : k + 1] for k in range(len(metrics))]
+        for count in (8, 6, 5, 4, 3, 2):
+            parts = _even_parts(metrics, math.ceil(len(metrics) / count))
+            if all(self.kpi_cards(c, body, _card_cols(len(c)))[1] for c in parts):
+                chunks = parts
+                break
         if len(chunks) > 1:
             self.note(
                 (*where, "metrics"), "metrics continue on a '(cont.)' slide", Severity.WARNING
             )
+        offset = 0
         for part, chunk in enumerate(chunks):
             title = s.title if part == 0 else f"{s.title} (cont.)"
             slide = self.new_slide("metrics", title, s.title, notes)
             self.heading(slide, where, kicker, title)
-            if chart and part == 0:
-                self.kpi_grid(slide, chunk, left, 2, where, offset=0)
-                cbox = Box(left.right + g.gap, body.y, body.w - left.w - g.gap, body.h)
-                slide.frames.append(Shape("chart.bg", cbox, p.background))
-                slide.frames.append(ChartFrame("chart", cbox, chart))
-            else:
-                # Continuation slides keep the cards the size of a full grid's.
-                cols = 4 if chart or part else min(4, len(chunk))
-                self.kpi_grid(slide, chunk, body, cols, where, offset=part * per_slide)
+            self.kpi_grid(slide, chunk, body, _card_cols(len(chunk)), where, offset=offset)
+            self.furniture(slide)
+            offset += len(chunk)
+        if chart:
+            slide = self.new_slide("metrics", s.title, s.title, notes)
+            self.heading(slide, where, kicker, s.title)
+            slide.frames.append(Shape("chart.bg", body, p.background))
+            slide.frames.append(ChartFrame("chart", body, chart))
             self.furniture(slide)
 
     def kpi_cells(self, count: int, area: Box, cols: int) -> list[Box]:
