@@ -195,8 +195,6 @@ class Chart:
     width: float
     height: float
     caption: str
-    grid: str  # colour of the value gridlines
-    ticks: str  # colour of the value-axis tick labels
     kind: Literal["chart"] = "chart"
 
 
@@ -451,8 +449,6 @@ def _section_blocks(
                 width=width,
                 height=round(bar * len(spec.values) + theme.brief.body * 2.6, 2),
                 caption=f"Figure {number}. {spec.title}",
-                grid=theme.palette.surface,
-                ticks=theme.palette.muted,
             )
         )
     out.append(

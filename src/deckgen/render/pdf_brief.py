@@ -10,19 +10,14 @@ pinned to the job's time, no random identifiers.
 from __future__ import annotations
 
 import io
-import math
 from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, datetime
-from hashlib import md5
+from datetime import datetime
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.graphics.shapes import Drawing, Line, Rect, String
-from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.utils import ImageReader, TimeStamp
-from reportlab.pdfbase import pdfmetrics
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -45,10 +40,15 @@ from reportlab.platypus.flowables import _listWrapOn
 from reportlab.platypus.paragraph import _FUZZ
 
 from deckgen.images import PreparedImage, outline_images
+from deckgen.model import Box, ChartFrame
 from deckgen.plan import brief as bp
 from deckgen.render import Job, Rendered
+from deckgen.render.pdf_draw import color as _color
+from deckgen.render.pdf_draw import draw_ops, pinned_canvas
 from deckgen.render.pdf_fonts import PdfFonts, register_theme_fonts
+from deckgen.render.slide_draw import chart_ops, theme_fonts
 from deckgen.richtext import Run
+from deckgen.textfit import FontSet
 from deckgen.theme import Theme
 
 ALIGN = {"l": TA_LEFT, "ctr": TA_CENTER, "r": TA_RIGHT}
@@ -70,7 +70,7 @@ def render_plan(
 ) -> bytes:
     """The PDF bytes of ``plan``."""
     fonts = register_theme_fonts(theme)
-    return _Translator(plan, fonts, created, images or {}).build()
+    return _Translator(plan, fonts, theme_fonts(theme), created, images or {}).build()
 
 
 # --- markup ---------------------------------------------------------------------------------
@@ -98,40 +98,7 @@ def _attr(value: str) -> str:
     return escape(value, {'"': "&quot;", "'": "&#39;"})
 
 
-def _width(value: str, face: str, size: float) -> float:
-    return float(pdfmetrics.stringWidth(value, face, size))
-
-
-def _color(hex_: str) -> Color:
-    return HexColor("#" + hex_)
-
-
 # --- the document -------------------------------------------------------------------------
-
-
-def _pinned_canvas(created: datetime) -> type[Canvas]:
-    """A canvas class whose document dates and file identifier derive from ``created`` only."""
-    when = created.astimezone(UTC)
-    epoch = int(when.timestamp())
-
-    class PinnedCanvas(Canvas):  # type: ignore[misc]
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            kwargs["invariant"] = 1
-            super().__init__(*args, **kwargs)
-            stamp = TimeStamp(invariant=1)
-            stamp.t = epoch
-            stamp.lt = when.timetuple()
-            stamp.YMDhms = tuple(when.timetuple())[:6]
-            stamp.dhh = stamp.dmm = 0
-            stamp.tzname = "UTC"
-            doc = self._doc
-            doc._timeStamp = stamp
-            # The file identifier is a digest seeded with the timestamp; reseed it with ours so
-            # that neither the clock nor the environment leaks into the bytes.
-            doc.signature = md5(b"a reportlab document", usedforsecurity=False)
-            doc.signature.update(ascii(epoch).encode("ascii"))
-
-    return PinnedCanvas
 
 
 class _BriefDoc(BaseDocTemplate):  # type: ignore[misc]
@@ -218,6 +185,24 @@ class _Paragraph(Paragraph):  # type: ignore[misc]
         return size
 
 
+class _ChartFlowable(Flowable):  # type: ignore[misc]
+    """The section's chart, drawn by the same operations as the deck's PDF and previews."""
+
+    def __init__(self, chart: bp.Chart, faces: PdfFonts, fonts: FontSet) -> None:
+        super().__init__()
+        self.width, self.height = chart.width, chart.height
+        # Untitled: the brief's caption names the chart.
+        frame = ChartFrame("chart", Box(0, 0, chart.width, chart.height), chart.spec)
+        self.ops = chart_ops(frame, fonts, title=False)
+        self.faces = faces
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        draw_ops(self.canv, self.ops, self.height, self.faces, {})
+
+
 class _KeepWithStart(KeepTogether):  # type: ignore[misc]
     """Headings kept with the start of what follows them, not with all of it.
 
@@ -249,12 +234,14 @@ class _Translator:
         self,
         plan: bp.BriefPlan,
         fonts: PdfFonts,
+        measure: FontSet,
         created: datetime,
         images: Mapping[str, PreparedImage] | None = None,
     ) -> None:
         self.plan = plan
         self.images = dict(images or {})
         self.fonts = fonts
+        self.measure = measure  # the planner's metrics, for the chart's layout
         self.created = created
         self.page = plan.page
         self.colors = {k: _color(v) for k, v in plan.colors.items()}
@@ -316,7 +303,7 @@ class _Translator:
         doc.addPageTemplates(self._templates())
         story = self._story()  # after the templates: the cover needs its frame's size
         doc._doSave = 0  # saved below, after the forms holding late page numbers are defined
-        doc.build(story, canvasmaker=_pinned_canvas(self.created))
+        doc.build(story, canvasmaker=pinned_canvas(self.created))
         doc.define_forms(doc.canv)
         doc.canv.save()
         return buf.getvalue()
@@ -597,7 +584,7 @@ class _Translator:
 
     def _chart(self, b: bp.Chart) -> list[Flowable]:
         caption = self.para(text(b.caption), "caption")
-        return [KeepTogether([caption, bar_chart(b, self.fonts)])]
+        return [KeepTogether([caption, _ChartFlowable(b, self.fonts, self.measure)])]
 
     def _ahead(self, b: bp.LookingAhead) -> list[Flowable]:
         rows: list[list[Flowable]] = [[self.para(text(b.title.upper()), "ahead_title")]]
@@ -634,158 +621,3 @@ class _Translator:
                 )
             out.append(self.para("".join(parts), "source"))
         return out
-
-
-# --- the chart ------------------------------------------------------------------------------
-
-
-def _wrap(label: str, face: str, size: float, width: float, max_lines: int) -> list[str]:
-    """Greedy word wrap of ``label`` to ``width`` points; the last line ends in an ellipsis."""
-    lines: list[str] = []
-    current = ""
-    words = label.split()
-    for i, word in enumerate(words):
-        trial = f"{current} {word}".strip()
-        if current and _width(trial, face, size) > width:
-            lines.append(current)
-            current = word
-            if len(lines) == max_lines:
-                rest = " ".join(words[i:])
-                last = lines[-1]
-                while last and _width(last + "\u2026", face, size) > width:
-                    last = last[:-1]
-                lines[-1] = last.rstrip() + "\u2026" if rest else last
-                return lines
-        else:
-            current = trial
-    if current:
-        lines.append(current)
-    return lines
-
-
-def bar_chart(chart: bp.Chart, fonts: PdfFonts) -> Drawing:
-    """A horizontal bar chart of ``chart.spec``, as the deck draws it.
-
-    Categories read top-down, bar ``i`` is filled with ``spec.colors[i]``, each bar is labelled
-    with its value as written and the unit, and the scale starts at zero.
-    """
-    spec = chart.spec
-    face, bold = fonts.regular, fonts.bold
-    size = spec.font_size
-    ink = _color(spec.text_color)
-    n = len(spec.values)
-    d = Drawing(chart.width, chart.height)
-    pad_top = size * 0.8
-    pad_bottom = size * 2.2  # room for the tick labels
-    pitch = (chart.height - pad_top - pad_bottom) / n
-    bar_h = pitch * 0.62
-    label_w = min(chart.width * 0.36, max(_width(c, face, size) for c in spec.categories) + 2)
-    values_text = [f"{lab} {spec.unit}".strip() for lab in spec.labels]
-    value_w = max(_width(t, bold, size) for t in values_text) + size
-    x0 = label_w + size
-    plot_w = chart.width - x0 - value_w
-    # The deck's value axis (maximum and tick step) when the specification carries one.
-    axis_max = float(getattr(spec, "axis_max", 0.0) or 0.0)
-    axis_step = float(getattr(spec, "axis_step", 0.0) or 0.0)
-    lo = min(0.0, *spec.values)
-    hi = max(0.0, axis_max, *spec.values)
-    span = (hi - lo) or 1.0
-
-    def xpos(v: float) -> float:
-        return x0 + (v - lo) / span * plot_w
-
-    zero = xpos(0.0)
-    if axis_step > 0 and span / axis_step <= 20:
-        for k in range(math.ceil(lo / axis_step - 1e-9), math.floor(hi / axis_step + 1e-9) + 1):
-            tick = k * axis_step
-            x = xpos(tick)
-            if k != 0:
-                d.add(
-                    Line(
-                        x,
-                        pad_bottom - size * 0.3,
-                        x,
-                        chart.height - pad_top,
-                        strokeColor=_color(chart.grid),
-                        strokeWidth=0.6,
-                    )
-                )
-            label = f"{tick:g}" if abs(tick) < 1e6 else f"{tick:,.0f}"
-            d.add(
-                String(
-                    x,
-                    pad_bottom - size * 1.5,
-                    label,
-                    fontName=face,
-                    fontSize=size * 0.9,
-                    fillColor=_color(chart.ticks),
-                    textAnchor="middle",
-                )
-            )
-    for i, (cat, value, vtext, color) in enumerate(
-        zip(spec.categories, spec.values, values_text, spec.colors, strict=True)
-    ):
-        top = chart.height - pad_top - i * pitch
-        mid = top - pitch / 2
-        lines = _wrap(cat, face, size, label_w, 2)
-        lead = size * 1.15
-        first = mid + (len(lines) - 1) * lead / 2 - size * 0.35
-        for k, line in enumerate(lines):
-            d.add(
-                String(
-                    label_w,
-                    first - k * lead,
-                    line,
-                    fontName=face,
-                    fontSize=size,
-                    fillColor=ink,
-                    textAnchor="end",
-                )
-            )
-        end = xpos(value)
-        left, right = min(zero, end), max(zero, end)
-        d.add(
-            Rect(
-                left,
-                mid - bar_h / 2,
-                max(right - left, 0.5),
-                bar_h,
-                fillColor=_color(color),
-                strokeColor=None,
-            )
-        )
-        if value >= 0:
-            d.add(
-                String(
-                    right + size * 0.4,
-                    mid - size * 0.35,
-                    vtext,
-                    fontName=bold,
-                    fontSize=size,
-                    fillColor=ink,
-                    textAnchor="start",
-                )
-            )
-        else:
-            d.add(
-                String(
-                    left - size * 0.4,
-                    mid - size * 0.35,
-                    vtext,
-                    fontName=bold,
-                    fontSize=size,
-                    fillColor=ink,
-                    textAnchor="end",
-                )
-            )
-    d.add(
-        Line(
-            zero,
-            pad_bottom - size * 0.3,
-            zero,
-            chart.height - pad_top + size * 0.2,
-            strokeColor=ink,
-            strokeWidth=0.8,
-        )
-    )
-    return d

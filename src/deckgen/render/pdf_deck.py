@@ -13,17 +13,15 @@ import io
 from collections.abc import Mapping
 from datetime import datetime
 
-from reportlab.lib.colors import Color, HexColor
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from deckgen.images import PreparedImage
 from deckgen.model import DeckPlan
 from deckgen.render import Job, Rendered
 from deckgen.render.deck_job import plan_for_job
-from deckgen.render.pdf_brief import _pinned_canvas
-from deckgen.render.pdf_fonts import PdfFonts, register_theme_fonts
-from deckgen.render.slide_draw import Image, Line, Op, Rect, Text, slide_ops, theme_fonts
+from deckgen.render.pdf_draw import draw_ops, pinned_canvas
+from deckgen.render.pdf_fonts import register_theme_fonts
+from deckgen.render.slide_draw import slide_ops, theme_fonts
 from deckgen.theme import Theme
 
 
@@ -44,7 +42,7 @@ def render_plan(
     pdf_fonts = register_theme_fonts(theme)
     fonts = theme_fonts(theme)
     buf = io.BytesIO()
-    canvas_class = _pinned_canvas(created)
+    canvas_class = pinned_canvas(created)
     c: Canvas = canvas_class(
         buf,
         pagesize=(plan.width, plan.height),
@@ -70,42 +68,8 @@ def render_plan(
             c.addOutlineEntry(name, f"section-{k + 1}", level=0, closed=True)
         c.bookmarkPage(f"slide-{i + 1}")
         c.addOutlineEntry(f"{i + 1}. {slide.title}", f"slide-{i + 1}", level=1)
-        _draw(c, slide_ops(slide, plan, fonts), plan.height, pdf_fonts, images or {})
+        draw_ops(c, slide_ops(slide, plan, fonts), plan.height, pdf_fonts, images or {})
         c.showPage()
     c.showOutline()
     c.save()
     return buf.getvalue()
-
-
-def _color(hex_: str) -> Color:
-    return HexColor("#" + hex_)
-
-
-def _draw(
-    c: Canvas,
-    ops: list[Op],
-    height: float,
-    faces: PdfFonts,
-    images: Mapping[str, PreparedImage],
-) -> None:
-    """Draw ``ops`` (y down from the top) on a reportlab page (y up from the bottom)."""
-    for op in ops:
-        if isinstance(op, Rect):
-            if op.w <= 0 or op.h <= 0:
-                continue
-            c.setFillColor(_color(op.color))
-            if op.ellipse:
-                c.ellipse(op.x, height - op.y - op.h, op.x + op.w, height - op.y, stroke=0, fill=1)
-            else:
-                c.rect(op.x, height - op.y - op.h, op.w, op.h, stroke=0, fill=1)
-        elif isinstance(op, Line):
-            c.setStrokeColor(_color(op.color))
-            c.setLineWidth(op.width)
-            c.line(op.x1, height - op.y1, op.x2, height - op.y2)
-        elif isinstance(op, Text):
-            c.setFillColor(_color(op.color))
-            c.setFont(faces.face(bold=op.bold, italic=op.italic), op.size)
-            c.drawString(op.x, height - op.y, op.text)
-        elif isinstance(op, Image) and op.key in images:
-            reader = ImageReader(io.BytesIO(images[op.key].data))
-            c.drawImage(reader, op.x, height - op.y - op.h, op.w, op.h, mask="auto")

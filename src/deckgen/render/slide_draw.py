@@ -183,28 +183,28 @@ def _fmt_tick(value: float) -> str:
     return f"{value:g}"
 
 
-def chart_ops(frame: ChartFrame, fonts: FontSet) -> list[Op]:
+def chart_ops(frame: ChartFrame, fonts: FontSet, *, title: bool = True) -> list[Op]:
     """A horizontal bar chart laid out like LibreOffice's rendering of the PPTX's chart.
 
     Title centred at the top; category labels right of a label column (wrapped, centred on
     their bar); bars in the spec's colours at a 60 % gap; value labels in bold past each bar's
     end; a value axis from 0 to ``axis_max`` with a tick label and a light gridline every
-    ``axis_step``.
+    ``axis_step``. Without ``title`` (the brief captions its charts) the plot starts at the top.
     """
     spec: ChartSpec = frame.chart
     box = frame.box
     fs = spec.font_size
     ops: list[Op] = []
-    title_size = fs + 1
-    title_w = fonts.width(spec.title, True, False, title_size)
-    title_base = box.y + CHART_PAD + 3 + title_size
-    ops.append(
-        Text(
-            box.x + (box.w - title_w) / 2, title_base, spec.title, title_size, spec.text_color, True
-        )
-    )
+    if title:
+        title_size = fs + 1
+        title_w = fonts.width(spec.title, True, False, title_size)
+        title_base = box.y + CHART_PAD + 3 + title_size
+        x = box.x + (box.w - title_w) / 2
+        ops.append(Text(x, title_base, spec.title, title_size, spec.text_color, True))
+        plot_top = title_base + fs * 1.35
+    else:
+        plot_top = box.y + fs * 0.8
     tick_size = fs - 1
-    plot_top = title_base + fs * 1.35
     plot_bottom = box.bottom - CHART_PAD - tick_size * 1.6
     # The label column: as wide as the longest label, at most 58 % of the chart (LibreOffice
     # kept a 211 pt label whole and wrapped a 230 pt one in a 380 pt chart). wrap() keeps 4 %
