@@ -386,20 +386,12 @@ def _load(outline: Path, opts: Options, hasher: Hasher) -> tuple[Outline, Any, d
     Inputs are hashed before (or as) they are read, so an edit during the build can only make the
     next run rebuild, never make it skip.
     """
-    from deckgen.outline import parse_outline
+    from deckgen.outline import MAX_SECTIONS, parse_outline, read_outline
     from deckgen.theme import load_theme, theme_path
 
-    try:
-        data = outline.read_bytes()
-    except OSError as exc:
-        raise InputError(
-            [Diagnostic(str(outline), 0, 0, "", f"cannot read file: {exc.strerror}")]
-        ) from None
+    data = read_outline(outline)
     inputs = {os.path.abspath(outline): sha256_bytes(data)}
-    if opts.max_sections is None:
-        parsed = parse_outline(data, str(outline))
-    else:
-        parsed = parse_outline(data, str(outline), max_sections=opts.max_sections)
+    parsed = parse_outline(data, str(outline), max_sections=opts.max_sections or MAX_SECTIONS)
     ref = opts.theme or parsed.meta.theme or "default"
     theme_file = Path(ref) if ref.endswith((".yaml", ".yml")) else theme_path(ref)
     inputs[os.path.abspath(theme_file)] = hasher.file(theme_file) or ""

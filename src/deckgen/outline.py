@@ -340,14 +340,18 @@ def load_outline(
     path: str | Path, *, limits: Limits | None = None, max_sections: int = MAX_SECTIONS
 ) -> Outline:
     """Read, parse and validate one outline file."""
-    path = Path(path)
+    data = read_outline(path)
+    return parse_outline(data, str(path), limits=limits, max_sections=max_sections)
+
+
+def read_outline(path: str | Path) -> bytes:
+    """The bytes of an outline file; a file that cannot be read is an input error naming it."""
     try:
-        data = path.read_bytes()
+        return Path(path).read_bytes()
     except OSError as exc:
         raise InputError(
             [Diagnostic(str(path), 0, 0, "", f"cannot read file: {exc.strerror}")]
         ) from None
-    return parse_outline(data, str(path), limits=limits, max_sections=max_sections)
 
 
 def scaled_limits(max_sections: int) -> Limits:
