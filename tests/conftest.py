@@ -187,3 +187,19 @@ def rutte() -> Any:
     from deckgen.outline import load_outline
 
     return load_outline(RUTTE)
+
+
+def outline_with_picture(folder: Path, size: tuple[int, int] = (800, 400)) -> Path:
+    """MINIMAL with a section picture (``img/map.png``, a plain PNG of ``size``) in ``folder``."""
+    from PIL import Image as PILImage
+
+    (folder / "img").mkdir(exist_ok=True)
+    PILImage.new("RGB", size, (20, 90, 160)).save(folder / "img" / "map.png")
+    text = MINIMAL.replace(
+        "    looking_ahead: Next steps.",
+        "    looking_ahead: Next steps.\n    image:\n      path: img/map.png\n"
+        "      alt: Map of the eastern flank",
+    )
+    src = folder / "with-image.yaml"
+    src.write_text(text, encoding="utf-8")
+    return src

@@ -26,7 +26,7 @@ from deckgen.reproducible import pinned_time
 from deckgen.richtext import Run, parse
 from deckgen.theme import Theme, load_theme
 
-from .conftest import MINIMAL, ROOT, RUTTE, long_outline, require_tool
+from .conftest import MINIMAL, ROOT, RUTTE, long_outline, outline_with_picture, require_tool
 
 INJECTION = [
     "S&P 500",
@@ -410,17 +410,7 @@ def test_a_long_outline_paginates_without_overlapping_text(tmp_path: Path) -> No
 
 
 def test_section_picture_and_logo_reach_the_brief_with_their_alt_text(tmp_path: Path) -> None:
-    from PIL import Image as PILImage
-
-    (tmp_path / "img").mkdir()
-    PILImage.new("RGB", (600, 300), (20, 90, 160)).save(tmp_path / "img" / "map.png")
-    text = MINIMAL.replace(
-        "    looking_ahead: Next steps.",
-        "    looking_ahead: Next steps.\n    image:\n      path: img/map.png\n"
-        "      alt: Map of the eastern flank",
-    )
-    src = tmp_path / "pic.yaml"
-    src.write_text(text, encoding="utf-8")
+    src = outline_with_picture(tmp_path, size=(600, 300))
     outline = load_outline(src)
     data = render(Job(outline, load_theme(), src, pinned_time(outline.meta.date))).data
     with pdfplumber.open(io.BytesIO(data)) as pdf:

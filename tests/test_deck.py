@@ -24,7 +24,13 @@ from deckgen.render import Job
 from deckgen.render.pptx import render
 from deckgen.textfit import FontSet, wrap
 from deckgen.theme import Theme
-from tests.conftest import RUTTE, libreoffice_convert, long_outline, require_tool
+from tests.conftest import (
+    RUTTE,
+    libreoffice_convert,
+    long_outline,
+    outline_with_picture,
+    require_tool,
+)
 
 GOLDEN = Path(__file__).parent / "golden" / "rutte-plan.json"
 CREATED = datetime(2025, 1, 9, tzinfo=UTC)
@@ -313,19 +319,7 @@ def test_libreoffice_converts_with_one_page_per_slide(
 
 
 def test_section_image_and_logo_reach_the_deck_with_alt_text(tmp_path: Path, theme: Theme) -> None:
-    from PIL import Image as PILImage
-
-    from tests.conftest import MINIMAL
-
-    (tmp_path / "img").mkdir()
-    PILImage.new("RGB", (800, 400), (20, 90, 160)).save(tmp_path / "img" / "map.png")
-    text = MINIMAL.replace(
-        "    looking_ahead: Next steps.",
-        "    looking_ahead: Next steps.\n    image:\n      path: img/map.png\n"
-        "      alt: Map of the eastern flank",
-    )
-    src = tmp_path / "with-image.yaml"
-    src.write_text(text, encoding="utf-8")
+    src = outline_with_picture(tmp_path)
     outline = load_outline(src)
     data = render(Job(outline, theme, src, CREATED)).data
     prs = Presentation(io.BytesIO(data))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import shutil
-import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from deckgen.render import Job
 from deckgen.render.pptx import render
 from deckgen.template import check_template, describe, inspect_template, write_sample
 from deckgen.theme import THEMES, load_theme
-from tests.conftest import RUTTE, require_tool, run_cli
+from tests.conftest import RUTTE, libreoffice_convert, run_cli
 
 CREATED = datetime(2025, 1, 9, tzinfo=UTC)
 TEMPLATE_BLOCK = """
@@ -149,26 +148,9 @@ def test_cli_build_with_a_bad_template_writes_nothing(tmp_path: Path) -> None:
 
 
 def test_template_saved_by_libreoffice(tmp_path: Path) -> None:
-    soffice = require_tool("soffice")
     src = make_template(tmp_path / "python-pptx.pptx")
-    lo_dir = tmp_path / "lo"
-    subprocess.run(
-        [
-            soffice,
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--convert-to",
-            "pptx",
-            "--outdir",
-            str(lo_dir),
-            str(src),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
     template = tmp_path / "corporate.pptx"
-    shutil.copy(lo_dir / "python-pptx.pptx", template)
+    shutil.copy(libreoffice_convert(src, tmp_path / "lo", "pptx"), template)
     info = inspect_template(template)
     # LibreOffice rewrites the master; map whatever layouts it kept that have a title.
     titled = [lay.name for lay in info.layouts if (ph := lay.placeholder(0)) and ph.box]
