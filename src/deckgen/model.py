@@ -96,6 +96,7 @@ class ChartSpec:
     axis_step: float = 0.0  # value-axis tick spacing (whole numbers for whole-number data)
     grid_color: str = "D9DEE5"
     axis_color: str = "9AA4B2"
+    gap: float = 0.6  # space between bars, as a fraction of a bar's thickness
 
 
 @dataclass(frozen=True, slots=True)

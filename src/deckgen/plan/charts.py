@@ -64,4 +64,5 @@ def chart_for(section: Section, theme: Theme, font_size: float = 12.0) -> ChartS
         axis_step=axis_step,
         grid_color=theme.palette.grid,
         axis_color=theme.palette.axis,
+        gap=0.6,
     )

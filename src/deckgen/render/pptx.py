@@ -211,7 +211,7 @@ def _chart(
         axis_color=spec.axis_color,
         axis_max=spec.axis_max,
         axis_step=spec.axis_step,
-        gap_width=60,
+        gap_width=round(spec.gap * 100),
     )
     workbook = ox.chart_workbook(series, categories, values, created)
     rid = ox.add_chart_part(slide, xml, workbook, names)

@@ -32,7 +32,6 @@ from deckgen.theme import Theme
 # pitch 29.7 pt below). The same rule places every later line and paragraph.
 BASELINE_DESCENT = 0.2
 CHART_PAD = 8.0
-BAR_GAP = 0.6  # the PPTX chart's gap width (60 % of a bar) between bars
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,9 +186,10 @@ def chart_ops(frame: ChartFrame, fonts: FontSet, *, title: bool = True) -> list[
     """A horizontal bar chart laid out like LibreOffice's rendering of the PPTX's chart.
 
     Title centred at the top; category labels right of a label column (wrapped, centred on
-    their bar); bars in the spec's colours at a 60 % gap; value labels in bold past each bar's
-    end; a value axis from 0 to ``axis_max`` with a tick label and a light gridline every
-    ``axis_step``. Without ``title`` (the brief captions its charts) the plot starts at the top.
+    their bar); bars in the spec's colours, ``spec.gap`` of a bar apart; value labels in bold
+    past each bar's end; a value axis from 0 to ``axis_max`` with a tick label and a light
+    gridline every ``axis_step``. Without ``title`` (the brief captions its charts) the plot
+    starts at the top.
     """
     spec: ChartSpec = frame.chart
     box = frame.box
@@ -235,7 +235,7 @@ def chart_ops(frame: ChartFrame, fonts: FontSet, *, title: bool = True) -> list[
     ops.append(Line(plot_left, plot_top, plot_left, plot_bottom, spec.axis_color))
     n = max(len(spec.values), 1)
     band = (plot_bottom - plot_top) / n
-    bar_h = band / (1 + BAR_GAP)
+    bar_h = band / (1 + spec.gap)
     for i, value in enumerate(spec.values):
         mid = plot_top + band * (i + 0.5)
         color = spec.colors[i % len(spec.colors)] if spec.colors else spec.text_color
