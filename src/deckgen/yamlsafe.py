@@ -61,6 +61,10 @@ class Document:
         return self.keys.get(path) or self.position(path)
 
 
+class _SyntaxError(InputError):
+    """YAML the parser rejected (see :func:`load_yaml`): an input error like any other."""
+
+
 class _Stop(Exception):
     """Raised inside the builder when a limit makes going on pointless."""
 
@@ -206,9 +210,8 @@ def load_yaml(
     if fast and _FastLoader is not None:
         try:
             return _parse(text, file, limits, _FastLoader)
-        except InputError as err:
-            if not getattr(err, "syntax", False):
-                raise
+        except _SyntaxError:
+            pass
     return _parse(text, file, limits, _Loader)
 
 
@@ -240,21 +243,14 @@ def _parse(text: str, file: str, limits: Limits, make_loader: Any) -> Document:
         col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
         char = exc.character if isinstance(exc.character, int) else ord(exc.character)
         message = f"control character U+{char:04X} is not allowed in YAML text"
-        raise _syntax_error([Diagnostic(file, line, col, "", message)]) from None
+        raise _SyntaxError([Diagnostic(file, line, col, "", message)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         message = f"YAML syntax error: {exc.problem or exc.context}"
         if exc.problem and "'\\t'" in exc.problem:
             message += " (indent with spaces, not tabs)"
-        raise _syntax_error([*builder.problems, Diagnostic(file, line, col, "", message)]) from None
+        raise _SyntaxError([*builder.problems, Diagnostic(file, line, col, "", message)]) from None
     if builder.problems:
         raise InputError(builder.problems)
     return builder.doc
-
-
-def _syntax_error(diagnostics: list[Diagnostic]) -> InputError:
-    """An :class:`InputError` marked as a YAML syntax error (see :func:`load_yaml`)."""
-    err = InputError(diagnostics)
-    err.syntax = True  # type: ignore[attr-defined]
-    return err
