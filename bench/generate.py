@@ -67,6 +67,18 @@ def generate_data(sections: int, source: Path = RUTTE) -> dict[str, Any]:
         out.append(section)
     data = dict(base)
     data["sections"] = out
+    # Key judgements may only name sections the shorter outlines still have.
+    ids = {s["id"] for s in out}
+    judgements = []
+    for kj in base.get("key_judgements", []):
+        kj = dict(kj)
+        if "sections" in kj:
+            kj["sections"] = [ref for ref in kj["sections"] if ref in ids]
+            if not kj["sections"]:
+                del kj["sections"]
+        judgements.append(kj)
+    if judgements:
+        data["key_judgements"] = judgements
     if sections != len(pool):
         meta = dict(data["meta"])
         meta["subtitle"] = f"Benchmark outline: {sections} sections from the Rutte assessment"

@@ -18,7 +18,6 @@ from pptx import Presentation
 
 from deckgen.model import DeckPlan, TextFrame
 from deckgen.outline import Outline, load_outline, parse_outline
-from deckgen.plan.charts import chart_for
 from deckgen.plan.deck import plan_deck
 from deckgen.render import Job
 from deckgen.render.pptx import render
@@ -77,37 +76,47 @@ def test_rutte_plan_matches_the_golden(plan: DeckPlan) -> None:
 
 def test_deck_structure_follows_the_outline(plan: DeckPlan, rutte: Outline) -> None:
     kinds = [s.kind for s in plan.slides]
-    assert kinds[:3] == ["title", "agenda", "summary"]
-    assert kinds[-2:] == ["conclusion", "sources"]
+    assert kinds[:3] == ["title", "judgements", "summary"]
+    assert kinds[-1] == "conclusion"
     names = [name for name, _ in plan.sections()]
     assert names == ["Opening", *[s.title for s in rutte.sections], "Closing"]
-    for _name, idx in plan.sections()[1:-1]:
-        group = [plan.slides[i].kind for i in idx]
-        assert group[0] == "divider"
-        assert "key_points" in group
-        assert "metrics" in group
-        assert group[-1] == "ahead"
+    for (_name, idx), section in zip(plan.sections()[1:-1], rutte.sections, strict=True):
+        group = [plan.slides[i] for i in idx]
+        assert group[0].kind == "key_points"
+        assert group[0].title == section.assessment
+        assert {s.kind for s in group} <= {"key_points", "metrics", "chart"}
     assert all(s.title and s.notes for s in plan.slides)
 
 
 @pytest.mark.parametrize("metrics", range(1, 13))
-def test_metric_cards_are_shared_out_evenly_and_the_chart_is_kept(
+def test_every_metric_is_shown_once_and_many_are_shared_out_evenly(
     theme: Theme, metrics: int
 ) -> None:
     outline = parse_outline(long_outline(1, words=30, points=2, metrics=metrics).encode(), "m.yaml")
     plan = plan_deck(outline, theme, CREATED)
-    slides = [s for s in plan.slides if s.kind == "metrics"]
-    cards = [
-        sum(1 for f in s.frames if f.role.count(".") == 1 and f.role.startswith("kpi."))
-        for s in slides
+    shown = [
+        f.paras[-1 if f.role.endswith("detail") else 0].text
+        for s in plan.slides
+        for f in s.frames
+        if isinstance(f, TextFrame) and f.role.startswith("kpi.")
     ]
-    card_slides = [c for c in cards if c]
-    assert sum(cards) == metrics  # every metric is a card, once
-    assert max(card_slides) - min(card_slides) <= 1  # shared out evenly across slides
-    assert min(card_slides) >= min(2, metrics)  # never one card alone when there are more
-    charts = sum(1 for s in slides for f in s.frames if f.kind == "chart")
-    expected = chart_for(outline.sections[0], theme, font_size=12.0) is not None
-    assert charts == int(expected)  # the section's chart, whether beside the cards or alone
+    cards = {
+        f.role.split(".")[1] for s in plan.slides for f in s.frames if f.role.startswith("kpi.")
+    }
+    assert len(cards) == metrics  # every metric is a card or an indicator row, once
+    rows = [
+        sum(
+            1
+            for f in s.frames
+            if f.kind == "shape" and f.role.count(".") == 1 and f.role.startswith("kpi.")
+        )
+        for s in plan.slides
+        if s.kind == "metrics"
+    ]
+    if rows:
+        assert max(rows) - min(rows) <= 1  # shared out evenly across slides
+    assert shown
+    assert not [f for s in plan.slides for f in s.frames if f.kind == "chart"]  # none declared
     assert_everything_fits(plan, theme)
 
 
@@ -176,11 +185,12 @@ def test_pptx_structure(deck_bytes: bytes, plan: DeckPlan) -> None:
         assert slide.has_notes_slide
         assert slide.notes_slide.notes_text_frame.text.strip()
         assert slide.shapes.title is not None
-        assert slide.shapes.title.text_frame.text == planned.title
-    # Native charts, each with its data embedded as a workbook, each with alt text.
+        # A balanced title's planned line break is a vertical tab in python-pptx's text.
+        assert slide.shapes.title.text_frame.text.replace("\x0b", " ") == planned.title
+    # Native charts, only where declared, each with its data embedded and alt text.
     charts = [sh for s in prs.slides for sh in s.shapes if sh.has_chart]
     assert len(charts) == sum(1 for s in plan.slides for f in s.frames if f.kind == "chart")
-    assert len(charts) >= 10
+    assert len(charts) == 1  # the Rutte outline declares one
     for chart in charts:
         descr = chart._element.find(".//{*}cNvPr").get("descr")
         assert descr.startswith("Bar chart")
@@ -318,10 +328,19 @@ def test_libreoffice_converts_with_one_page_per_slide(
     assert pages == len(plan.slides)
 
 
-def test_section_image_and_logo_reach_the_deck_with_alt_text(tmp_path: Path, theme: Theme) -> None:
+def test_section_image_and_logo_reach_the_deck_with_alt_text(tmp_path: Path) -> None:
+    from deckgen.theme import load_theme
+
     src = outline_with_picture(tmp_path)
     outline = load_outline(src)
-    data = render(Job(outline, theme, src, CREATED)).data
+    # The shipped themes carry no logo (a placeholder must not reach a deck meant for use);
+    # a theme that names one gets it on the title slide.
+    theme_file = tmp_path / "with-logo.yaml"
+    default = (RUTTE.parent.parent / "assets" / "themes" / "default.yaml").read_text()
+    theme_file.write_text(
+        "logo: deckgen-mark.png\n" + default.replace("name: default", "name: logo")
+    )
+    data = render(Job(outline, load_theme(theme_file), src, CREATED)).data
     prs = Presentation(io.BytesIO(data))
     pictures = [sh for s in prs.slides for sh in s.shapes if sh.shape_type == 13]  # PICTURE
     alts = sorted(sh._element.find(".//{*}cNvPr").get("descr") for sh in pictures)
@@ -356,7 +375,7 @@ def test_bad_section_image_is_a_located_error(tmp_path: Path, theme: Theme) -> N
 
 def test_divider_tracker_is_bounded_and_shows_where_we_are(theme: Theme) -> None:
     outline = parse_outline(long_outline(40, words=8, points=1, metrics=0).encode(), "t.yaml")
-    plan = plan_deck(outline, theme, CREATED)
+    plan = plan_deck(outline, theme, CREATED, mode="full")
     dividers = [s for s in plan.slides if s.kind == "divider"]
     assert len(dividers) == 40
     for n, slide in enumerate(dividers, 1):

@@ -119,11 +119,133 @@ def test_rutte_outline_counts() -> None:
     outline = load_outline(RUTTE)
     assert len(outline.sections) == 12
     assert sum(len(s.key_points) for s in outline.sections) == 48
+    assert 3 <= len(outline.key_judgements) <= 6
+    assert all(s.assessment for s in outline.sections)
     metrics = [m for s in outline.sections for m in s.metrics]
-    assert len(metrics) >= 24
-    assert all(len(s.metrics) >= 2 for s in outline.sections)
-    assert all(m.source for m in metrics)
+    assert all(m.source and m.context for m in metrics)
     assert all(s.looking_ahead for s in outline.sections)
+    # Counts of items listed in one sentence are not metrics (issue "A deck that briefs").
+    listing = {"measures", "items", "areas", "types", "approaches", "elements", "effects"}
+    assert not [m.label for m in metrics if (m.unit or "") in listing]
+    # A status only where the article's words support it: the context quotes them.
+    assert all("'" in m.context for m in metrics if m.status)
+
+
+# --- the briefing additions: key judgements, assessments, targets, declared charts -----------
+
+SECTION = "  - id: one\n    title: First\n    lead: The lead.\n"
+
+
+def with_metrics(metrics: str, chart: str = "") -> str:
+    """MINIMAL whose only section has ``metrics`` (and ``chart``) YAML, indented as a section."""
+    return MINIMAL.replace(
+        "    looking_ahead: Next steps.\n",
+        "    looking_ahead: Next steps.\n    metrics:\n" + metrics + chart,
+    )
+
+
+def metric(label: str, value: str, unit: str = "", target: str = "") -> str:
+    out = f"      - label: {label}\n        value: '{value}'\n"
+    if unit:
+        out += f"        unit: '{unit}'\n"
+    if target:
+        out += f"        target: '{target}'\n"
+    return out + "        context: c\n        source: s\n"
+
+
+def test_briefing_fields_are_optional_and_validate() -> None:
+    judgements = "key_judgements:\n" + "".join(
+        f"  - text: Judgement {i}.\n    confidence: {c}\n    sections: [one]\n"
+        for i, c in enumerate(["low", "moderate", "high"])
+    )
+    text = with_metrics(
+        metric("A", "3.10", "%", "2") + metric("B", "2.5", "%"),
+        "    chart:\n      type: bullet\n      metrics: [A]\n      title: A beats its target\n",
+    )
+    text = (
+        text.replace("sections:\n", judgements + "sections:\n")
+        .replace(
+            "    lead: The lead.\n",
+            "    lead: The lead.\n    assessment: The first section says so.\n",
+        )
+        .replace("  date: 2025-01-09\n", "  date: 2025-01-09\n  deck: full\n")
+    )
+    outline = parse_outline(text.encode(), "o.yaml")
+    assert [kj.confidence for kj in outline.key_judgements] == ["low", "moderate", "high"]
+    s = outline.sections[0]
+    assert s.assessment == "The first section says so."
+    assert s.metrics[0].target_number == 2.0
+    assert s.chart is not None
+    assert s.chart_metrics() == [s.metrics[0]]
+    assert outline.meta.deck == "full"
+    assert parse_outline(MINIMAL.encode(), "o.yaml").meta.deck == "compact"
+
+
+def test_key_judgements_are_three_to_six_and_name_real_sections() -> None:
+    two = "key_judgements:\n" + "  - text: J.\n    confidence: high\n" * 2
+    assert errors(MINIMAL.replace("sections:\n", two + "sections:\n")) == [
+        "o.yaml:9:3: key_judgements: has 2 key judgements; give 3 to 6 (or none)"
+    ]
+    three = "key_judgements:\n" + "  - text: J.\n    confidence: high\n    sections: [onee]\n" * 3
+    assert errors(MINIMAL.replace("sections:\n", three + "sections:\n")) == [
+        f"o.yaml:{line}:16: key_judgements[{i}].sections[0]: no section has the id 'onee'; "
+        "did you mean 'one'?"
+        for i, line in enumerate((11, 14, 17))
+    ]
+    bad = "key_judgements:\n" + "  - text: J.\n    confidence: certain\n" * 3
+    assert (
+        "expected one of 'low', 'moderate' or 'high'"
+        in errors(MINIMAL.replace("sections:\n", bad + "sections:\n"))[0]
+    )
+
+
+def test_an_assessment_is_one_short_sentence() -> None:
+    long = MINIMAL.replace(
+        "    lead: The lead.\n", "    lead: The lead.\n    assessment: " + "x" * 121 + "\n"
+    )
+    assert errors(long) == [
+        "o.yaml:12:17: sections[0].assessment: text is longer than 120 characters; shorten it"
+    ]
+
+
+def chart(kind: str, refs: str) -> str:
+    return f"    chart:\n      type: {kind}\n      metrics: {refs}\n      title: The takeaway.\n"
+
+
+def test_a_declared_chart_must_compare_numbers_in_one_unit() -> None:
+    both = metric("A", "3", "years") + metric("B", "Oct 2024") + metric("C", "4", "days")
+    found = errors(with_metrics(both, chart("bar", "[A, B, C, D, 9, A]")))
+    assert found == [
+        "o.yaml:33:26: sections[0].chart.metrics[3]: no metric of this section is labelled 'D'",
+        "o.yaml:33:29: sections[0].chart.metrics[4]: no metric 9: the section has 3 (from 0)",
+        "o.yaml:33:32: sections[0].chart.metrics[5]: names the metric 'A' twice",
+    ]
+    found = errors(with_metrics(both, chart("column", "[0, B, 2]")))
+    assert found == [
+        "o.yaml:33:20: sections[0].chart.metrics[1]: the metric 'B' has the value 'Oct 2024', "
+        "not a number; a chart compares numbers",
+        "o.yaml:33:23: sections[0].chart.metrics[2]: the metric 'C' is in 'days', the first in "
+        "'years'; a chart compares figures in one unit",
+    ]
+    assert errors(with_metrics(metric("A", "3"), chart("line", "[A]"))) == [
+        "o.yaml:23:16: sections[0].chart.metrics: a line chart compares at least two metrics; "
+        "name two or more"
+    ]
+    assert errors(with_metrics(metric("A", "3"), chart("bullet", "[A]"))) == [
+        "o.yaml:23:17: sections[0].chart.metrics[0]: a bullet chart shows each value against "
+        "its target; the metric 'A' has no target"
+    ]
+
+
+def test_a_target_needs_a_number_on_both_sides() -> None:
+    assert errors(with_metrics(metric("A", "Oct 2024", target="2"))) == [
+        "o.yaml:19:17: sections[0].metrics[0].target: a target needs a number as the value; "
+        "'Oct 2024' is not one"
+    ]
+    assert (
+        "does not match the expected form"
+        in errors(with_metrics(metric("A", "3", target="two")))[0]
+    )
 
 
 def test_outlines_point_editors_at_the_schema() -> None:

@@ -63,6 +63,7 @@ class Options:
     strict: bool = False
     depfile: bool = False
     max_sections: int | None = None  # --max-sections: lifts the 50-section cap (benchmarks)
+    deck: str | None = None  # --deck compact|full: overrides the outline's meta.deck
 
     def hashed(self) -> dict[str, str]:
         """The options a target's bytes depend on (part of its key)."""
@@ -73,6 +74,8 @@ class Options:
         out = {"theme": theme, "template": template, "source_date_epoch": self.epoch}
         if self.max_sections is not None:  # only when given: default keys stay as they were
             out["max_sections"] = str(self.max_sections)
+        if self.deck is not None:
+            out["deck"] = self.deck
         return out
 
 
@@ -430,7 +433,7 @@ def _build_locked(
     results: list[TargetResult] = []
     built_any = False
     template = Path(opts.template) if opts.template else None
-    job = Job(parsed, theme, outline, created, template)
+    job = Job(parsed, theme, outline, created, template, opts.deck)
 
     def is_current(spec: FormatSpec) -> bool:
         out = output_path(opts.out_dir, outline.stem, spec.suffix)

@@ -93,7 +93,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
     outline = load_outline(path)
     theme = load_theme(args.theme or outline.meta.theme or "default")
     template = Path(args.template) if args.template else None
-    plan = plan_for_job(Job(outline, theme, path, pinned_time(outline.meta.date), template)).plan
+    job = Job(outline, theme, path, pinned_time(outline.meta.date), template, args.deck)
+    plan = plan_for_job(job).plan
     if args.diagnostics:
         for diag in plan.diagnostics:
             print(diag.format())
@@ -116,6 +117,7 @@ def _build_options(args: argparse.Namespace) -> tuple[list[Path], Any]:
         strict=args.strict,
         depfile=args.depfile,
         max_sections=args.max_sections,
+        deck=args.deck,
     )
     return _outline_paths(args.outlines), opts
 
@@ -170,7 +172,8 @@ def cmd_preview(args: argparse.Namespace) -> int:
     for path in paths:
         outline = load_outline(path)
         theme = load_theme(args.theme or outline.meta.theme or "default")
-        deck = plan_for_job(Job(outline, theme, path, pinned_time(outline.meta.date)))
+        job = Job(outline, theme, path, pinned_time(outline.meta.date), deck=args.deck)
+        deck = plan_for_job(job)
         plan, images = deck.plan, deck.images
         try:
             slides = parse_slides(args.slides, len(plan.slides)) if args.slides else None
@@ -216,10 +219,20 @@ def _build_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--template", metavar="FILE", help="build the deck on this .pptx/.potx (theme maps layouts)"
     )
+    _deck_argument(p)
     p.add_argument("-j", "--jobs", type=int, metavar="N", help="processes (default: cores)")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.add_argument("--depfile", action="store_true", help="write build/<stem>.d for Make")
     _max_sections_argument(p)
+
+
+def _deck_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--deck",
+        choices=("compact", "full"),
+        help="deck shape: compact (at most two slides per section) or full (adds section "
+        "dividers and an agenda); default: the outline's meta.deck, else compact",
+    )
 
 
 def _max_sections_argument(p: argparse.ArgumentParser) -> None:
@@ -283,6 +296,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--diagnostics", action="store_true", help="print only the planner's diagnostics"
     )
     p.add_argument("--template", metavar="FILE", help="plan on this .pptx/.potx template")
+    _deck_argument(p)
     p.set_defaults(func=cmd_plan)
 
     p = sub.add_parser("build", help="build decks and briefs, skipping up-to-date targets")
@@ -303,6 +317,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--width", type=int, default=1280, metavar="N", help="PNG width in pixels")
     p.add_argument("-o", "--output", default="build", metavar="DIR", help="output directory")
     p.add_argument("--theme", help="theme name or path (default: the outline's, else default)")
+    _deck_argument(p)
     p.set_defaults(func=cmd_preview)
 
     p = sub.add_parser("inspect-template", help="list a .pptx/.potx template's layouts")

@@ -37,7 +37,11 @@ class Box:
 
 @dataclass(frozen=True, slots=True)
 class Para:
-    """A paragraph: styled runs at one size, with explicit line pitch and space after."""
+    """A paragraph: styled runs at one size, with explicit line pitch and space after.
+
+    ``lines``, when not empty, are the paragraph's lines as the planner broke them (balanced
+    titles): every writer breaks the paragraph exactly there.
+    """
 
     runs: tuple[Run, ...]
     size: float
@@ -47,6 +51,7 @@ class Para:
     align: Align = "l"
     bullet: str | None = None
     indent: float = 0.0
+    lines: tuple[tuple[Run, ...], ...] = ()
 
     @property
     def text(self) -> str:
@@ -79,19 +84,37 @@ class Shape:
     kind: Literal["shape"] = "shape"
 
 
+ChartType = Literal["bar", "column", "line", "bullet"]
+
+
 @dataclass(frozen=True, slots=True)
 class ChartSpec:
-    """A bar chart both renderers draw natively from the same data and palette."""
+    """A chart every renderer draws natively from the same data, palette and axis.
 
-    title: str
+    ``type`` is ``bar`` (horizontal bars, first category on top), ``column``, ``line`` (values in
+    order) or ``bullet`` (each value as a bar against its target). ``targets`` (one per category,
+    or empty) are drawn as a wide, light bar behind each value bar (a dashed line for ``line``).
+    ``labels`` are the values as the outline wrote them and ``number_format`` the Excel format
+    code that shows the numbers the same way (``3.10`` stays ``3.10``).
+    """
+
+    type: ChartType
+    title: str  # drawn in the chart: what the values measure (their unit), may be ""
+    takeaway: str  # the sentence the chart supports: slide title, brief caption
     categories: tuple[str, ...]
     values: tuple[float, ...]
     labels: tuple[str, ...]  # each value as the outline wrote it, for data labels
     unit: str
-    colors: tuple[str, ...]  # one per bar
+    number_format: str  # the series' format, e.g. "0", "0.00", "#,##0"
+    formats: tuple[str, ...]  # each value's own format, so that its label reads as written
+    colors: tuple[str, ...]  # one per value (one series: the same colour)
     text_color: str
     font_size: float
     alt: str
+    targets: tuple[float, ...] = ()  # one per category when any metric has a target
+    target_labels: tuple[str, ...] = ()
+    target_color: str = "C9D3E0"
+    axis_min: float = 0.0  # value-axis minimum (below 0 only for negative values)
     axis_max: float = 0.0  # value-axis maximum, a multiple of axis_step
     axis_step: float = 0.0  # value-axis tick spacing (whole numbers for whole-number data)
     grid_color: str = "D9DEE5"

@@ -104,6 +104,11 @@ class Meta(_Model):
     theme: Slug | None = Field(
         None, description="Theme name from assets/themes/ (default: default)."
     )
+    deck: Literal["compact", "full"] = Field(
+        "compact",
+        description="Deck shape: compact (at most two slides per section, the default) or full "
+        "(adds a divider per section and a separate agenda). --deck overrides it.",
+    )
 
 
 class KeyPoint(_Model):
@@ -125,13 +130,74 @@ class Metric(_Model):
     source: Text200 = Field(description="Where the figure comes from.")
     status: Literal["green", "amber", "red"] | None = Field(None, description="RAG status.")
     trend: Literal["up", "down", "flat"] | None = Field(None, description="Direction of change.")
+    target: Annotated[str, Field(max_length=24, pattern=_NUMBER.pattern)] | None = Field(
+        None,
+        description="A comparison value in the metric's unit (a number, e.g. 2 for a "
+        "'% of GDP' metric): shown on the card and drawn on the chart.",
+    )
 
     @property
     def number(self) -> float | None:
         """The value as a number when the whole value is one (``1,200`` -> 1200.0), else None."""
-        if _NUMBER.match(self.value):
-            return float(self.value.replace(",", ""))
-        return None
+        return as_number(self.value)
+
+    @property
+    def target_number(self) -> float | None:
+        return as_number(self.target) if self.target is not None else None
+
+
+def as_number(text: str) -> float | None:
+    """``text`` as a number when the whole of it is one (``1,200`` -> 1200.0), else None."""
+    if _NUMBER.match(text):
+        return float(text.replace(",", ""))
+    return None
+
+
+def decimals(text: str) -> int:
+    """How many decimals a number was written with (``3.10`` -> 2): charts label it so."""
+    _, dot, frac = text.partition(".")
+    return len(frac) if dot else 0
+
+
+class ChartDecl(_Model):
+    """A chart the author asks for: which metrics it compares and what it shows."""
+
+    type: Literal["bar", "column", "line", "bullet"] = Field(
+        "bar",
+        description="bar (horizontal), column, line (values in order, e.g. over time) or bullet "
+        "(each value against its target).",
+    )
+    metrics: list[Annotated[int, Field(ge=0, le=11)] | Text60] = Field(
+        min_length=1,
+        max_length=12,
+        description="The metrics compared: their labels, or 0-based indexes into metrics.",
+    )
+    title: ShortText = Field(description="The takeaway sentence the chart supports.")
+
+    @field_validator("metrics", mode="before")
+    @classmethod
+    def _indexes(cls, value: Any) -> Any:
+        # Every scalar arrives as text: a bare number is an index, anything else a label.
+        if isinstance(value, list):
+            return [
+                int(v) if isinstance(v, str) and re.fullmatch(r"[0-9]{1,2}", v) else v
+                for v in value
+            ]
+        return value
+
+
+class KeyJudgement(_Model):
+    """One key judgement of the assessment, with the confidence the author holds it with."""
+
+    text: Text200 = Field(description="The judgement, in one sentence.")
+    confidence: Literal["low", "moderate", "high"] = Field(
+        description="How well the evidence supports it: low, moderate or high."
+    )
+    sections: list[Slug] = Field(
+        default_factory=list,
+        max_length=50,
+        description="Ids of the sections the judgement rests on.",
+    )
 
 
 class SectionImage(_Model):
@@ -147,11 +213,37 @@ class Section(_Model):
     id: Slug = Field(description="Unique slug, e.g. transition.")
     title: ShortText = Field(description="Section heading.")
     lead: Text400 = Field(description="One-sentence framing under the heading.")
+    assessment: ShortText | None = Field(
+        None,
+        description="The section's message in one sentence: the title of its key-points slide "
+        "and the lead sentence of the section in the brief.",
+    )
     key_points: list[KeyPoint] = Field(min_length=1, max_length=12)
     metrics: list[Metric] = Field(default_factory=list, max_length=12)
     looking_ahead: Paragraph = Field(description="What comes next for this section.")
     notes: LongText | None = Field(None, description="Extra speaker notes.")
     image: SectionImage | None = Field(None, description="Optional picture shown with the section.")
+    chart: ChartDecl | None = Field(
+        None,
+        description="A chart of some of the section's metrics; drawn only where declared.",
+    )
+
+    def chart_metrics(self) -> list[Metric]:
+        """The metrics the declared chart names, in the order it names them (unknown skipped)."""
+        if self.chart is None:
+            return []
+        out = []
+        for ref in self.chart.metrics:
+            m = self.metric(ref)
+            if m is not None:
+                out.append(m)
+        return out
+
+    def metric(self, ref: int | str) -> Metric | None:
+        """The metric a chart names by 0-based index or by label."""
+        if isinstance(ref, int):
+            return self.metrics[ref] if ref < len(self.metrics) else None
+        return next((m for m in self.metrics if m.label == ref), None)
 
 
 class Conclusion(_Model):
@@ -194,6 +286,11 @@ class Outline(_Model):
     schema_version: Literal[1] = Field(alias="schema", description="Format version; must be 1.")
     meta: Meta
     summary: LongText = Field(description="Executive summary; paragraphs separated by blank lines.")
+    key_judgements: list[KeyJudgement] = Field(
+        default_factory=list,
+        description="3 to 6 key judgements with their confidence: the bottom line up front.",
+        json_schema_extra={"minItems": 3, "maxItems": 6},
+    )
     sections: Annotated[list[Section], AfterValidator(_unique_ids)] = Field(
         min_length=1, json_schema_extra={"maxItems": MAX_SECTIONS}
     )
@@ -207,6 +304,13 @@ class Outline(_Model):
         if len(sections) > limit:
             raise ValueError(f"has {len(sections)} sections; at most {limit} allowed")
         return sections
+
+    @field_validator("key_judgements")
+    @classmethod
+    def _judgement_count(cls, items: list[KeyJudgement]) -> list[KeyJudgement]:
+        if items and not 3 <= len(items) <= 6:
+            raise ValueError(f"has {len(items)} key judgements; give 3 to 6 (or none)")
+        return items
 
     _file: str = PrivateAttr("")
     _positions: dict[tuple[str | int, ...], tuple[int, int]] = PrivateAttr(default_factory=dict)
@@ -311,7 +415,6 @@ def validate(doc: Document, *, max_sections: int = MAX_SECTIONS) -> Outline:
         )
         outline._file = doc.file
         outline._positions = doc.values
-        return outline
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
@@ -334,6 +437,101 @@ def validate(doc: Document, *, max_sections: int = MAX_SECTIONS) -> Outline:
                     message = "expected a number or short text"
             problems.append(Diagnostic(doc.file, line, col, format_path(loc), message))
         raise InputError(problems) from None
+    problems = cross_check(outline)
+    if problems:
+        raise InputError(problems)
+    return outline
+
+
+def cross_check(outline: Outline) -> list[Diagnostic]:
+    """What one field cannot check alone: references between fields and declared charts.
+
+    Key judgements must name sections that exist; a declared chart must name metrics that
+    exist, each once, all numbers in one unit (a chart compares like with like), with a
+    target for every metric of a bullet chart.
+    """
+    out: list[Diagnostic] = []
+
+    def error(path: tuple[str | int, ...], message: str) -> None:
+        out.append(outline.diagnostic(path, message, warning=False))
+
+    ids = [s.id for s in outline.sections]
+    for i, kj in enumerate(outline.key_judgements):
+        for j, ref in enumerate(kj.sections):
+            if ref not in ids:
+                close = difflib.get_close_matches(ref, ids, n=1, cutoff=0.6)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                error(("key_judgements", i, "sections", j), f"no section has the id {ref!r}{hint}")
+    for i, s in enumerate(outline.sections):
+        for j, m in enumerate(s.metrics):
+            if m.target is not None and m.number is None:
+                error(
+                    ("sections", i, "metrics", j, "target"),
+                    f"a target needs a number as the value; {m.value!r} is not one",
+                )
+        if s.chart is not None:
+            out.extend(_check_chart(outline, i, s))
+    return out
+
+
+def _check_chart(outline: Outline, i: int, s: Section) -> list[Diagnostic]:
+    assert s.chart is not None
+    out: list[Diagnostic] = []
+    at = ("sections", i, "chart", "metrics")
+
+    def error(path: tuple[str | int, ...], message: str) -> None:
+        out.append(outline.diagnostic(path, message, warning=False))
+
+    chosen: list[tuple[int, Metric]] = []
+    for j, ref in enumerate(s.chart.metrics):
+        metric = s.metric(ref)
+        if metric is None:
+            if isinstance(ref, int):
+                error((*at, j), f"no metric {ref}: the section has {len(s.metrics)} (from 0)")
+            else:
+                labels = [m.label for m in s.metrics]
+                close = difflib.get_close_matches(ref, labels, n=1, cutoff=0.6)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                error((*at, j), f"no metric of this section is labelled {ref!r}{hint}")
+            continue
+        if any(metric is m for _, m in chosen):
+            error((*at, j), f"names the metric {metric.label!r} twice")
+            continue
+        chosen.append((j, metric))
+    if len(chosen) < len(s.chart.metrics):
+        return out
+    for j, metric in chosen:
+        if metric.number is None:
+            error(
+                (*at, j),
+                f"the metric {metric.label!r} has the value {metric.value!r}, not a number; "
+                "a chart compares numbers",
+            )
+    numeric = [(j, m) for j, m in chosen if m.number is not None]
+
+    def unit(m: Metric) -> str:
+        return repr(m.unit) if m.unit else "no unit"
+
+    for j, metric in numeric[1:]:
+        first = numeric[0][1]
+        if (metric.unit or "") != (first.unit or ""):
+            error(
+                (*at, j),
+                f"the metric {metric.label!r} is in {unit(metric)}, the first in {unit(first)}; "
+                "a chart compares figures in one unit",
+            )
+    kind = s.chart.type
+    if kind != "bullet" and len(chosen) < 2:
+        error(at, f"a {kind} chart compares at least two metrics; name two or more")
+    if kind == "bullet":
+        for j, metric in chosen:
+            if metric.target is None:
+                error(
+                    (*at, j),
+                    f"a bullet chart shows each value against its target; "
+                    f"the metric {metric.label!r} has no target",
+                )
+    return out
 
 
 def load_outline(

@@ -15,14 +15,25 @@ meta:
   date: 2025-01-31            # as-of date, YYYY-MM-DD
   classification: UNCLASSIFIED  # optional banner on every slide and page; delete to omit
   language: en                # optional, default en
+  deck: compact               # optional: compact (default) or full (adds dividers and an agenda)
 
 summary: |
-  The executive summary: two or three sentences a minister reads first.
+  The executive summary: two or three sentences a minister reads first, bottom line first.
+
+key_judgements:               # optional, 3 to 6: the deck and the brief open with them
+  - text: One sentence stating a judgement the assessment supports.
+    confidence: moderate      # low, moderate or high: how well the evidence supports it
+    sections: [first-section] # optional: ids of the sections it rests on
+  - text: A second judgement.
+    confidence: high
+  - text: A third judgement.
+    confidence: low
 
 sections:
   - id: first-section         # unique slug: lowercase letters, digits, hyphens
     title: The first section
     lead: One sentence that frames the section.
+    assessment: The section's point in one sentence (at most 120 characters); its slide title
     key_points:               # 1 to 12
       - headline: A short headline
         detail: The supporting paragraph, with **bold** or *italic* emphasis if needed.
@@ -34,6 +45,16 @@ sections:
         source: Where the figure comes from
         status: amber         # optional: green, amber or red
         trend: up             # optional: up, down or flat
+        target: "2.5"         # optional: a comparison value in the same unit
+      - label: The same measure a year earlier
+        value: "1.8"
+        unit: "% of GDP"
+        context: Scope of the figure
+        source: Where the figure comes from
+    chart:                    # optional: drawn only where declared
+      type: column            # bar, column, line or bullet
+      metrics: [1, 0]         # labels or 0-based indexes of the metrics compared
+      title: The sentence the chart proves, e.g. Spending rose by a third in a year
     looking_ahead: What comes next for this section.
     notes: Optional extra speaker notes.
 

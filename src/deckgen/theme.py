@@ -70,6 +70,7 @@ class Palette(_Model):
     highlight: Hex | None = None  # accent on primary-coloured panels (default: accent)
     grid: Hex = "D9DEE5"  # chart gridlines
     axis: Hex = "9AA4B2"  # chart axis lines
+    chart_target: Hex = "C9D3E0"  # the light bar behind a value that shows its target
 
     @property
     def on_primary_accent(self) -> str:

@@ -30,6 +30,7 @@ PAGE_SIZES: dict[str, tuple[float, float]] = {
     "Letter": (612.0, 792.0),
 }
 STATUS_WORD = {"green": "On track", "amber": "Watch", "red": "Concern"}
+CONFIDENCE_LEVEL = {"low": 1, "moderate": 2, "high": 3}
 TREND_MARK = {"up": "\u25b2", "down": "\u25bc", "flat": "\u25ba"}
 LEADING = 1.38
 FIGURE_MAX_HEIGHT = 240.0  # points: a picture never takes more than about a third of a page
@@ -140,18 +141,35 @@ class GlanceRow:
     number: str
     title: str
     key: str  # the section heading's link target
+    assessment: Runs  # the section's assessment (else the first sentence of its lead)
     metric: str  # "value unit — label", or "" when the section has no metrics
-    ahead: Runs  # the first sentence of the section's looking-ahead
 
 
 @dataclass(frozen=True, slots=True)
 class Glance:
-    """The at-a-glance table: one row per section."""
+    """The at-a-glance table: one row per section, its assessment first."""
 
     header: tuple[str, str, str, str]
     rows: tuple[GlanceRow, ...]
-    widths: tuple[float, ...] = (0.05, 0.27, 0.26, 0.42)  # fractions of the text width
+    widths: tuple[float, ...] = (0.05, 0.25, 0.45, 0.25)  # fractions of the text width
     kind: Literal["glance"] = "glance"
+
+
+@dataclass(frozen=True, slots=True)
+class JudgementRow:
+    confidence: str  # "Moderate confidence"
+    level: int  # 1 low, 2 moderate, 3 high
+    text: Runs
+    refs: str  # "Sections 2, 4", or ""
+
+
+@dataclass(frozen=True, slots=True)
+class Judgements:
+    """The key judgements with their confidence, right after the cover."""
+
+    rows: tuple[JudgementRow, ...]
+    widths: tuple[float, ...] = (0.2, 0.8)
+    kind: Literal["judgements"] = "judgements"
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,6 +247,7 @@ Block = (
     | Heading
     | Text
     | Glance
+    | Judgements
     | Contents
     | KeyPointBlock
     | MetricsTable
@@ -307,7 +326,12 @@ def styles_for(theme: Theme) -> dict[str, TextStyle]:
             keep_with_next=True,
         ),
         "h1_number": st(head, p.accent, bold=True),
+        "assessment": st(
+            round(body * 1.25, 2), p.primary, bold=True, space_after=body * 0.5, keep_with_next=True
+        ),
         "lead": st(round(body * 1.14, 2), p.secondary, space_after=body * 0.9, keep_with_next=True),
+        "judgement": st(round(body * 1.1, 2), p.text),
+        "confidence": st(small, p.secondary, bold=True),
         "body": st(body, p.text, space_after=body * 0.7),
         "h2": st(
             round(body * 1.2, 2),
@@ -399,10 +423,10 @@ def _section_blocks(
     width: float,
     images: Mapping[str, PreparedImage] | None = None,
 ) -> list[Block]:
-    out: list[Block] = [
-        Heading(plain(section.title), key, number=str(number)),
-        Text(tuple(parse(section.lead)), "lead"),
-    ]
+    out: list[Block] = [Heading(plain(section.title), key, number=str(number))]
+    if section.assessment:
+        out.append(Text(tuple(parse(section.assessment)), "assessment"))
+    out.append(Text(tuple(parse(section.lead)), "lead"))
     image_key = f"section:{section.id}"
     if section.image is not None and images and image_key in images:
         aspect = images[image_key].aspect
@@ -481,26 +505,42 @@ def plan_brief(
             meta.classification,
         ),
         PageBreak(),
-        Heading("Executive summary", "summary"),
     ]
+    if outline.key_judgements:
+        number = {s.id: i for i, s in enumerate(outline.sections, 1)}
+        rows = []
+        for kj in outline.key_judgements:
+            nums = [str(number[r]) for r in kj.sections if r in number]
+            refs = ("Section " if len(nums) == 1 else "Sections ") + ", ".join(nums) if nums else ""
+            rows.append(
+                JudgementRow(
+                    f"{kj.confidence.capitalize()} confidence",
+                    CONFIDENCE_LEVEL[kj.confidence],
+                    tuple(parse(kj.text)),
+                    refs,
+                )
+            )
+        blocks.append(Heading("Key judgements", "judgements"))
+        blocks.append(Judgements(tuple(rows)))
+    blocks += [Heading("Contents", "contents", toc=False, bookmark=False), Contents()]
+    blocks += [PageBreak(), Heading("Executive summary", "summary")]
     blocks += [Text(tuple(parse(p)), "body") for p in paragraphs(outline.summary)]
     blocks.append(Heading("At a glance", "glance", level=2, toc=False, bookmark=False))
     blocks.append(
         Glance(
-            ("", "Section", "Headline figure", "Looking ahead"),
+            ("", "Section", "Assessment", "Headline figure"),
             tuple(
                 GlanceRow(
                     str(i),
                     plain(s.title),
                     key,
+                    tuple(parse(s.assessment)) if s.assessment else first_sentence(parse(s.lead)),
                     headline_metric(s),
-                    first_sentence(parse(paragraphs(s.looking_ahead)[0])),
                 )
                 for i, (s, key) in enumerate(zip(outline.sections, keys, strict=True), 1)
             ),
         )
     )
-    blocks += [PageBreak(), Heading("Contents", "contents", toc=False, bookmark=False), Contents()]
     blocks.append(PageBreak())
     for i, (section, key) in enumerate(zip(outline.sections, keys, strict=True), 1):
         blocks += _section_blocks(i, key, section, theme, page.frame_width * 0.8, images)

@@ -1,8 +1,10 @@
-"""Chart choice: a section's metrics in, the :class:`ChartSpec` both outputs draw (or None).
+"""Charts: a section's declared chart and its metrics in, the :class:`ChartSpec` every output
+draws (or None when the section declares none).
 
-A chart is drawn when two or more metrics of a section are numbers in the same unit; the largest
-such group wins (ties: the group that appears first). Deck and brief call this one function, so
-the native PowerPoint chart and the PDF chart show the same data in the same colours.
+A chart is drawn only where the outline declares one (``sections[].chart``): the author knows
+which comparison matters, and the outline check has already refused a declared chart whose
+metrics are not numbers in one unit. Deck and brief call this one function, so the native
+PowerPoint chart and the PDF's chart show the same data, labels, axis and colours.
 """
 
 from __future__ import annotations
@@ -10,59 +12,91 @@ from __future__ import annotations
 import math
 
 from deckgen.model import ChartSpec
-from deckgen.outline import Metric, Section
+from deckgen.outline import Metric, Section, decimals
+from deckgen.richtext import plain
 from deckgen.theme import Theme
 
 
-def comparable_metrics(section: Section) -> list[Metric]:
-    """The metrics that go into the section's chart (empty when fewer than two compare)."""
-    groups: dict[str, list[Metric]] = {}
-    for metric in section.metrics:
-        if metric.number is not None:
-            groups.setdefault(metric.unit or "", []).append(metric)
-    best: list[Metric] = []
-    for group in groups.values():
-        if len(group) > len(best):
-            best = group
-    return best if len(best) >= 2 else []
+def nice_axis(values: tuple[float, ...]) -> tuple[float, float, float]:
+    """Value-axis minimum, maximum and tick step: about five round ticks, room for labels.
 
-
-def nice_axis(values: tuple[float, ...]) -> tuple[float, float]:
-    """A value-axis maximum and tick step with about five round ticks and room for labels."""
-    top = max((*values, 0.0)) * 1.15 or 1.0
-    raw = top / 5
+    The axis always includes 0 (bars start there); it goes below 0 only for negative values,
+    and an all-zero series gets the axis 0 to 1.
+    """
+    hi = max((*values, 0.0))
+    lo = min((*values, 0.0))
+    span = (hi - lo) * 1.15 or 1.0
+    raw = span / 5
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
     if all(v == int(v) for v in values):
         step = max(1.0, float(math.ceil(step)))
-    return math.ceil(top / step) * step, step
+    top = math.ceil(hi * 1.15 / step) * step if hi > 0 else 0.0
+    bottom = math.floor(lo * 1.15 / step) * step if lo < 0 else 0.0
+    if top == bottom:
+        top = step
+    return bottom, top, step
+
+
+def number_format(written: list[str]) -> str:
+    """The Excel number format that shows numbers as they were written.
+
+    As many decimals as the most precise value (``3.10`` -> ``0.00``), with thousands
+    separators when any value was written with them (``1,200`` -> ``#,##0``).
+    """
+    places = max((decimals(w) for w in written), default=0)
+    whole = "#,##0" if any("," in w for w in written) else "0"
+    return whole + ("." + "0" * places if places else "")
+
+
+def value_text(metric: Metric) -> str:
+    """A metric's value with its unit, as every output shows it: ``3.10 % of GDP``."""
+    return f"{metric.value} {metric.unit}" if metric.unit else metric.value
 
 
 def chart_for(section: Section, theme: Theme, font_size: float = 12.0) -> ChartSpec | None:
-    """The bar chart of ``section``'s comparable metrics, or None."""
-    metrics = comparable_metrics(section)
-    if not metrics:
+    """The chart ``section`` declares, or None."""
+    decl = section.chart
+    metrics = section.chart_metrics()
+    if decl is None or not metrics or any(m.number is None for m in metrics):
         return None
     unit = metrics[0].unit or ""
-    palette = theme.palette.chart
-    colors = tuple(palette[i % len(palette)] for i in range(len(metrics)))
+    p = theme.palette
     values = tuple(m.number or 0.0 for m in metrics)
-    described = "; ".join(f"{m.label}: {m.value}{' ' + m.unit if m.unit else ''}" for m in metrics)
-    title = f"Figures compared ({unit})" if unit else "Figures compared"
-    axis_max, axis_step = nice_axis(values)
+    has_target = any(m.target is not None for m in metrics)
+    targets = tuple(m.target_number or 0.0 for m in metrics) if has_target else ()
+    target_labels = tuple(m.target or "" for m in metrics) if has_target else ()
+    written = [m.value for m in metrics] + [t for t in target_labels if t]
+    lo, hi, step = nice_axis(values + targets)
+    described = "; ".join(
+        f"{m.label}: {value_text(m)}" + (f" against a target of {m.target}" if m.target else "")
+        for m in metrics
+    )
+    kind = {"bar": "Bar chart", "column": "Column chart", "line": "Line chart"}.get(
+        decl.type, "Bullet chart"
+    )
+    takeaway = plain(decl.title)
     return ChartSpec(
-        title=title,
+        type=decl.type,
+        title=unit,
+        takeaway=takeaway,
         categories=tuple(m.label for m in metrics),
         values=values,
         labels=tuple(m.value for m in metrics),
         unit=unit,
-        colors=colors,
-        text_color=theme.palette.text,
+        number_format=number_format(written),
+        formats=tuple(number_format([m.value]) for m in metrics),
+        colors=(p.chart[0],) * len(metrics),
+        text_color=p.text,
         font_size=font_size,
-        alt=f"Bar chart, {section.title}: {title.lower()}. {described}.",
-        axis_max=axis_max,
-        axis_step=axis_step,
-        grid_color=theme.palette.grid,
-        axis_color=theme.palette.axis,
+        alt=f"{kind}, {plain(section.title)}: {takeaway} {described}.",
+        targets=targets,
+        target_labels=target_labels,
+        target_color=p.chart_target,
+        axis_min=lo,
+        axis_max=hi,
+        axis_step=step,
+        grid_color=p.grid,
+        axis_color=p.axis,
         gap=0.6,
     )

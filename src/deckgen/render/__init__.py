@@ -26,6 +26,7 @@ class Job:
     source: Path
     created: datetime
     template: Path | None = None  # overrides the theme's template file (``--template``)
+    deck: str | None = None  # ``--deck compact|full``; None: the outline's ``meta.deck``
 
 
 @dataclass(slots=True)

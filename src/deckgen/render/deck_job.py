@@ -33,5 +33,5 @@ def plan_for_job(job: Job) -> DeckJob:
         check_template(info, job.theme.template, str(template_path))
     else:
         template_path = None
-    plan = plan_deck(job.outline, job.theme, job.created, images, info)
+    plan = plan_deck(job.outline, job.theme, job.created, images, info, job.deck)
     return DeckJob(plan, images, template_path)

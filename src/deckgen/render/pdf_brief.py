@@ -203,6 +203,61 @@ class _ChartFlowable(Flowable):  # type: ignore[misc]
         draw_ops(self.canv, self.ops, self.height, self.faces, {})
 
 
+class _Table(Table):  # type: ignore[misc]
+    """A table that never leaves its header with a single row at the foot or head of a page.
+
+    When a split would leave fewer than two body rows on either side, it splits a row
+    earlier, or moves the whole table to the next page.
+    """
+
+    MIN_ROWS = 2
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        head = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
+        total = len(self._cellvalues) - head
+        if total < 2 * self.MIN_ROWS:
+            parts: list[Flowable] = super().split(availWidth, availHeight)
+            return parts if not parts or self._rows_of(parts[0], head) >= total else []
+        height = availHeight
+        for _ in range(total):
+            parts = super().split(availWidth, height)
+            if len(parts) < 2:
+                return parts
+            first = self._rows_of(parts[0], head)
+            if first < self.MIN_ROWS:
+                return []
+            if total - first >= self.MIN_ROWS:
+                return parts
+            # The tail would be one row: give the first part one row less.
+            heights = parts[0]._rowHeights
+            height = sum(heights[:-1]) - 0.01
+        return []
+
+    @staticmethod
+    def _rows_of(part: Flowable, head: int) -> int:
+        return len(part._cellvalues) - head
+
+
+class _KeepTail(KeepTogether):  # type: ignore[misc]
+    """A box kept with the end of what precedes it (a section's "looking ahead").
+
+    Together when both fit; otherwise what precedes is split so that at least its last line
+    (or, for a table, its last two rows) moves to the next page with the box, which so never
+    opens a page alone; what precedes is not moved whole, which would leave a gap.
+    """
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        first, *box = list(self._content)
+        frame = getattr(self, "_frame", None)
+        if bool(getattr(frame, "_atTop", False)):
+            return [first, *box]  # a new page and still too tall: let each part split
+        height = first.wrapOn(self.canv, aW, aH)[1]
+        parts = first.splitOn(self.canv, aW, min(aH, height - 0.01))
+        if len(parts) == 2:
+            return [parts[0], FrameBreak(), parts[1], *box]
+        return [FrameBreak(), first, *box]
+
+
 class _KeepWithStart(KeepTogether):  # type: ignore[misc]
     """Headings kept with the start of what follows them, not with all of it.
 
@@ -219,8 +274,11 @@ class _KeepWithStart(KeepTogether):  # type: ignore[misc]
         at_top = bool(getattr(frame, "_atTop", False))
         _, used = _listWrapOn(heads, aW, self.canv)
         room = aH - used - last.getSpaceBefore() - (heads[-1].getSpaceAfter() if heads else 0)
+        whole = last.wrapOn(self.canv, aW, room)[1] <= room
+        # What must stay whole (a KeepTogether) fits only whole; anything else may split.
         fits = room > 0 and (
-            last.wrapOn(self.canv, aW, room)[1] <= room or bool(last.splitOn(self.canv, aW, room))
+            whole
+            or (not isinstance(last, KeepTogether) and bool(last.splitOn(self.canv, aW, room)))
         )
         if fits or at_top:
             return content
@@ -426,6 +484,7 @@ class _Translator:
             "heading": self._heading,
             "text": lambda b: [self.para(markup(b.runs), b.style)],
             "glance": self._glance,
+            "judgements": self._judgements,
             "contents": self._contents,
             "key_point": self._key_point,
             "metrics": self._metrics,
@@ -435,6 +494,16 @@ class _Translator:
         }
         pending: list[Flowable] = []  # headings waiting for the flowable they keep with
         for block in self.plan.blocks:
+            if (
+                block.kind == "looking_ahead"
+                and story
+                and not pending
+                and type(story[-1]) in (_Paragraph, _Table, KeepTogether)
+            ):
+                # The box stays with the end of its section: with the last flowable before it
+                # when both fit on a page, so it never opens a page alone.
+                story.append(_KeepTail([story.pop(), *handlers[block.kind](block)]))
+                continue
             for flowable in handlers[block.kind](block):
                 if isinstance(flowable, Paragraph) and flowable.getKeepWithNext():
                     flowable.keepWithNext = 0
@@ -520,15 +589,43 @@ class _Translator:
                 [
                     self.para(text(row.number), "table_strong"),
                     self.para(link, "table_link"),
+                    self.para(markup(row.assessment), "table"),
                     self.para(text(row.metric) or "\u2014", "table"),
-                    self.para(markup(row.ahead), "table"),
                 ]
             )
-        # A first sentence can be a whole 4,000-character paragraph: taller than a page, so a
-        # row must be allowed to split (reportlab raises LayoutError otherwise).
-        table = Table(data, colWidths=self._widths(b.widths), repeatRows=1, splitInRow=1)
+        # An assessment or figure can be long: a row must be allowed to split (reportlab
+        # raises LayoutError otherwise).
+        table = _Table(data, colWidths=self._widths(b.widths), repeatRows=1, splitInRow=1)
         table.setStyle(self._table_style(len(data)))
         return [table]
+
+    def _judgements(self, b: bp.Judgements) -> list[Flowable]:
+        """Each judgement beside its confidence, in words; rules between them."""
+        rows: list[list[Flowable]] = []
+        for r in b.rows:
+            refs = f'<br/><font size="{self.plan.styles["table"].size}">{text(r.refs)}</font>'
+            rows.append(
+                [
+                    self.para(text(r.confidence) + (refs if r.refs else ""), "confidence"),
+                    self.para(markup(r.text), "judgement"),
+                ]
+            )
+        table = _Table(rows, colWidths=self._widths(b.widths), splitInRow=1)
+        pad = self.plan.styles["body"].size * 0.6
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                    ("TOPPADDING", (0, 0), (-1, -1), pad),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.5, self.colors["surface"]),
+                    ("LINEABOVE", (0, 0), (-1, 0), 1.2, self.colors["primary"]),
+                ]
+            )
+        )
+        return [table, Spacer(1, pad * 2)]
 
     def _contents(self, b: bp.Contents) -> list[Flowable]:
         """Every contents heading of the plan; page numbers are filled in once known."""
@@ -557,7 +654,10 @@ class _Translator:
                 ]
             )
         )
-        return [table]
+        # On one page when it fits on one (never a stub of two entries over the page).
+        _, height = table.wrap(width, self.page.frame_bottom - self.page.frame_top)
+        fits = height <= 0.9 * (self.page.frame_bottom - self.page.frame_top)
+        return [KeepTogether([table])] if fits else [table]
 
     def _key_point(self, b: bp.KeyPointBlock) -> list[Flowable]:
         return [self.para(markup(b.headline), "kp_head"), self.para(markup(b.detail), "kp_body")]
@@ -578,7 +678,7 @@ class _Translator:
             if not b.status:
                 del cells[3]
             data.append(cells)
-        table = Table(data, colWidths=self._widths(b.widths), repeatRows=1)
+        table = _Table(data, colWidths=self._widths(b.widths), repeatRows=1)
         table.setStyle(self._table_style(len(data)))
         return [Spacer(1, self.plan.styles["body"].size * 0.4), table]
 

@@ -166,9 +166,17 @@ def _body(
     for para in frame.paras:
         size = _hundredths(para.size)
         color = None if inherit else para.color
-        runs = "".join(
-            ox.run_xml(r.text, size, r.bold, r.italic, color, family, lang) for r in para.runs
-        )
+        if para.lines:  # lines the planner chose (balanced titles): break exactly there
+            runs = ox.break_xml(size, lang).join(
+                "".join(
+                    ox.run_xml(r.text, size, r.bold, r.italic, color, family, lang) for r in line
+                )
+                for line in para.lines
+            )
+        else:
+            runs = "".join(
+                ox.run_xml(r.text, size, r.bold, r.italic, color, family, lang) for r in para.runs
+            )
         if slide_number:
             runs = ox.slide_number_xml(runs, slide_number)
         bullet = (
@@ -192,27 +200,38 @@ def _body(
 def _chart(
     slide: Any, frame: ChartFrame, shape_id: int, family: str, names: Any, created: datetime
 ) -> str:
-    """A native bar chart with its data embedded as a workbook; returns the frame's XML."""
+    """A native chart with its data embedded as a workbook; returns the frame's XML."""
     spec: ChartSpec = frame.chart
-    # Bar charts draw the first category at the bottom; reverse so the order reads top-down.
-    categories = list(reversed(spec.categories))
-    values = list(reversed(spec.values))
+    categories, values, targets = list(spec.categories), list(spec.values), list(spec.targets)
+    formats = list(spec.formats)
+    if spec.type in ("bar", "bullet"):
+        # Horizontal bars draw the first category at the bottom; reverse so they read top-down.
+        categories, values, targets = categories[::-1], values[::-1], targets[::-1]
+        formats = formats[::-1]
     series = spec.unit or "Value"
-    xml = ox.bar_chart_xml(
+    xml = ox.chart_xml(
+        kind=spec.type,
         title=spec.title,
         series=series,
         categories=categories,
         values=values,
-        colors=list(reversed(spec.colors)),
+        targets=targets,
+        color=spec.colors[0],
+        target_color=spec.target_color,
+        number_format=spec.number_format,
+        formats=formats,
         font=family,
         size=_hundredths(spec.font_size),
         text_color=spec.text_color,
         grid_color=spec.grid_color,
         axis_color=spec.axis_color,
+        axis_min=spec.axis_min,
         axis_max=spec.axis_max,
         axis_step=spec.axis_step,
         gap_width=round(spec.gap * 100),
     )
-    workbook = ox.chart_workbook(series, categories, values, created)
+    workbook = ox.chart_workbook(
+        series, categories, values, created, targets or None, spec.number_format
+    )
     rid = ox.add_chart_part(slide, xml, workbook, names)
     return ox.chart_frame_xml(shape_id, frame.role, _xywh(frame.box), rid, spec.alt)

@@ -352,6 +352,11 @@ def run_xml(
     )
 
 
+def break_xml(size_hundredths: int, lang: str) -> str:
+    """A line break inside a paragraph (where the planner broke a balanced title)."""
+    return f'<a:br><a:rPr lang="{lang}" sz="{size_hundredths}" dirty="0"/></a:br>'
+
+
 def paragraph_xml(
     runs: str,
     *,
@@ -443,11 +448,11 @@ def append_xml(slide: Any, shapes: list[str]) -> None:
 
 
 # --------------------------------------------------------------------------- charts
-# The same DrawingML chart python-pptx writes for a clustered bar chart, with our styling in
-# place, written in one string: setting a dozen properties through python-pptx's chart API
-# cost more than the rest of a chart slide. The axis ids are the ones python-pptx uses.
+# DrawingML charts written in one string: setting a dozen properties through python-pptx's chart
+# API cost more than the rest of a chart slide. Axis ids are positive: the schema types them as
+# unsigned ints, and a validator (openxml-audit) flags python-pptx's negative ones.
 
-_CAT_AX, _VAL_AX = "-2068027336", "-2113994440"
+_CAT_AX, _VAL_AX = "500100001", "500100002"
 
 
 def _attr(value: str) -> str:
@@ -464,80 +469,214 @@ def _text_props(size: int, bold: bool = False, color: str | None = None, font: s
     return rpr
 
 
-def _line(color: str | None) -> str:
+def _line(color: str | None, width: int = 0, dash: str = "") -> str:
     fill = f'<a:solidFill><a:srgbClr val="{color}"/></a:solidFill>' if color else "<a:noFill/>"
-    return f"<c:spPr><a:ln>{fill}</a:ln></c:spPr>"
+    w = f' w="{width}"' if width else ""
+    d = f'<a:prstDash val="{dash}"/>' if dash else ""
+    return f"<c:spPr><a:ln{w}>{fill}{d}</a:ln></c:spPr>"
 
 
-def bar_chart_xml(
+def _ser(
+    idx: int,
+    column: str,
+    name: str,
+    n: int,
+    categories_xml: str,
+    values: list[float],
+    number_format: str,
+    sppr: str,
+    extra: str = "",
+    tail: str = "",
+) -> str:
+    """One series: its name in ``column``1, values in ``column``2.. of Sheet1."""
+    vals = "".join(f'<c:pt idx="{i}"><c:v>{float(v)!r}</c:v></c:pt>' for i, v in enumerate(values))
+    return (
+        f'<c:ser><c:idx val="{idx}"/><c:order val="{idx}"/><c:tx><c:strRef>'
+        f"<c:f>Sheet1!${column}$1</c:f><c:strCache>"
+        f'<c:ptCount val="1"/><c:pt idx="0"><c:v>{escape(name)}</c:v></c:pt></c:strCache>'
+        f"</c:strRef></c:tx>{sppr}{extra}<c:cat><c:strRef><c:f>Sheet1!$A$2:$A${n + 1}</c:f>"
+        f'<c:strCache><c:ptCount val="{n}"/>{categories_xml}</c:strCache></c:strRef></c:cat>'
+        f"<c:val><c:numRef><c:f>Sheet1!${column}$2:${column}${n + 1}</c:f><c:numCache>"
+        f"<c:formatCode>{escape(number_format)}</c:formatCode>"
+        f'<c:ptCount val="{n}"/>{vals}</c:numCache></c:numRef></c:val>{tail}</c:ser>'
+    )
+
+
+def _labels(size: int, formats: list[str], position: str) -> str:
+    """A series' value labels, each point in its own number format (as the outline wrote it)."""
+    txpr = (
+        f"<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr>{_text_props(size, bold=True)}</a:pPr>"
+        "</a:p></c:txPr>"
+    )
+    shown = (
+        '<c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/>'
+        '<c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/>'
+    )
+    points = "".join(
+        f'<c:dLbl><c:idx val="{i}"/><c:numFmt formatCode="{_attr(f)}" sourceLinked="0"/>'
+        f'<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>{txpr}<c:dLblPos val="{position}"/>'
+        f"{shown}</c:dLbl>"
+        for i, f in enumerate(formats)
+    )
+    return (
+        f'<c:dLbls>{points}<c:numFmt formatCode="General" sourceLinked="0"/>'
+        f"<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>{txpr}"
+        f'<c:dLblPos val="{position}"/>{shown}</c:dLbls>'
+    )
+
+
+def _group_labels(size: int, position: str) -> str:
+    """The chart group's label defaults (each series' own labels override them)."""
+    return (
+        '<c:dLbls><c:numFmt formatCode="General" sourceLinked="0"/><c:txPr><a:bodyPr/>'
+        f"<a:lstStyle/><a:p><a:pPr>{_text_props(size, bold=True)}</a:pPr></a:p></c:txPr>"
+        f'<c:dLblPos val="{position}"/><c:showLegendKey val="0"/><c:showVal val="1"/>'
+        '<c:showCatName val="0"/><c:showSerName val="0"/><c:showPercent val="0"/>'
+        '<c:showBubbleSize val="0"/><c:showLeaderLines val="1"/></c:dLbls>'
+    )
+
+
+_NO_LABELS = '<c:dLbls><c:delete val="1"/></c:dLbls>'
+
+
+def chart_xml(
     *,
+    kind: str,
     title: str,
     series: str,
     categories: list[str],
     values: list[float],
-    colors: list[str],
+    targets: list[float],
+    color: str,
+    target_color: str,
+    number_format: str,
+    formats: list[str],
     font: str,
     size: int,
     text_color: str,
     grid_color: str,
     axis_color: str,
+    axis_min: float,
     axis_max: float,
     axis_step: float,
     gap_width: int,
 ) -> bytes:
-    """A clustered horizontal bar chart part: one series, one colour per bar, values labelled.
+    """A chart part: ``bar`` (horizontal), ``column``, ``line`` or ``bullet``, values labelled.
 
-    ``size`` is in hundredths of a point; the title is one point larger and bold, value-axis
-    labels one point smaller. The data are embedded as ``Sheet1`` of the workbook related as
-    ``rId1`` (categories in column A, values in column B from row 2).
+    Each value is labelled in its own number format (``formats``, as the outline wrote it).
+    One value series in ``color``; with ``targets`` a second series ("Target") drawn first, as
+    a light bar the value bar overlaps completely (a dashed line in a line chart). ``size`` is
+    in hundredths of a point; the title is one point larger and bold, value-axis labels one
+    point smaller. The data are ``Sheet1`` of the workbook related as ``rId1``: categories in
+    column A, values in B, targets in C, from row 2.
     """
     n = len(categories)
     cats = "".join(
         f'<c:pt idx="{i}"><c:v>{escape(c)}</c:v></c:pt>' for i, c in enumerate(categories)
     )
-    vals = "".join(f'<c:pt idx="{i}"><c:v>{float(v)}</c:v></c:pt>' for i, v in enumerate(values))
-    points = "".join(
-        f'<c:dPt><c:idx val="{i}"/><c:spPr><a:solidFill><a:srgbClr val="{c}"/></a:solidFill>'
-        "</c:spPr></c:dPt>"
-        for i, c in enumerate(colors)
-    )
-    title_rpr = (
-        f'<a:rPr sz="{size + 100}" b="1"><a:solidFill><a:srgbClr val="{text_color}"/>'
-        f'</a:solidFill><a:latin typeface="{_attr(font)}"/></a:rPr>'
-    )
+    horizontal = kind in ("bar", "bullet")
+    if title:
+        title_rpr = (
+            f'<a:rPr sz="{size + 100}" b="1"><a:solidFill><a:srgbClr val="{text_color}"/>'
+            f'</a:solidFill><a:latin typeface="{_attr(font)}"/></a:rPr>'
+        )
+        head = (
+            "<c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:r>"
+            f"{title_rpr}<a:t>{escape(title)}</a:t></a:r></a:p></c:rich></c:tx><c:layout/>"
+            '<c:overlay val="0"/></c:title><c:autoTitleDeleted val="0"/>'
+        )
+    else:
+        head = '<c:autoTitleDeleted val="1"/>'
+    axes = f'<c:axId val="{_CAT_AX}"/><c:axId val="{_VAL_AX}"/>'
+    if kind == "line":
+        marker = (
+            f'<c:marker><c:symbol val="circle"/><c:size val="7"/><c:spPr>{_fill(color)}'
+            f"<a:ln>{_fill(color)}</a:ln></c:spPr></c:marker>"
+        )
+        sers = ""
+        if targets:
+            sers += _ser(
+                0,
+                "C",
+                "Target",
+                n,
+                cats,
+                targets,
+                number_format,
+                _line(target_color, 22225, "dash"),
+                '<c:marker><c:symbol val="none"/></c:marker>' + _NO_LABELS,
+            )
+        sers += _ser(
+            1 if targets else 0,
+            "B",
+            series,
+            n,
+            cats,
+            values,
+            number_format,
+            _line(color, 28575),
+            marker + _labels(size, formats, "t"),
+        )
+        plot = (
+            '<c:lineChart><c:grouping val="standard"/><c:varyColors val="0"/>'
+            f'{sers}{_group_labels(size, "t")}<c:marker val="1"/>{axes}</c:lineChart>'
+        )
+    else:
+        sers = ""
+        if targets:
+            sers += _ser(
+                0,
+                "C",
+                "Target",
+                n,
+                cats,
+                targets,
+                number_format,
+                f"<c:spPr>{_fill(target_color)}</c:spPr>",
+                _NO_LABELS,
+            )
+        sers += _ser(
+            1 if targets else 0,
+            "B",
+            series,
+            n,
+            cats,
+            values,
+            number_format,
+            f"<c:spPr>{_fill(color)}</c:spPr>",
+            _labels(size, formats, "outEnd"),
+        )
+        overlap = '<c:overlap val="100"/>' if targets else ""
+        plot = (
+            f'<c:barChart><c:barDir val="{"bar" if horizontal else "col"}"/>'
+            f'<c:grouping val="clustered"/><c:varyColors val="0"/>{sers}'
+            f"{_group_labels(size, 'outEnd')}"
+            f'<c:gapWidth val="{gap_width}"/>{overlap}{axes}</c:barChart>'
+        )
+    cat_pos, val_pos = ("l", "b") if horizontal else ("b", "l")
     return (
         "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
         f'<c:chartSpace xmlns:c="{_C}" xmlns:a="{_A}" xmlns:r="{_R}"><c:date1904 val="0"/>'
-        "<c:chart><c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:r>"
-        f"{title_rpr}<a:t>{escape(title)}</a:t></a:r></a:p></c:rich></c:tx><c:layout/>"
-        '<c:overlay val="0"/></c:title><c:autoTitleDeleted val="0"/><c:plotArea><c:barChart>'
-        '<c:barDir val="bar"/><c:grouping val="clustered"/><c:varyColors val="0"/><c:ser>'
-        '<c:idx val="0"/><c:order val="0"/><c:tx><c:strRef><c:f>Sheet1!$B$1</c:f><c:strCache>'
-        f'<c:ptCount val="1"/><c:pt idx="0"><c:v>{escape(series)}</c:v></c:pt></c:strCache>'
-        f"</c:strRef></c:tx>{points}<c:cat><c:strRef><c:f>Sheet1!$A$2:$A${n + 1}</c:f>"
-        f'<c:strCache><c:ptCount val="{n}"/>{cats}</c:strCache></c:strRef></c:cat><c:val>'
-        f"<c:numRef><c:f>Sheet1!$B$2:$B${n + 1}</c:f><c:numCache><c:formatCode>General"
-        f'</c:formatCode><c:ptCount val="{n}"/>{vals}</c:numCache></c:numRef></c:val></c:ser>'
-        '<c:dLbls><c:numFmt formatCode="General" sourceLinked="0"/><c:txPr><a:bodyPr/>'
-        f"<a:lstStyle/><a:p><a:pPr>{_text_props(size, bold=True)}</a:pPr></a:p></c:txPr>"
-        '<c:dLblPos val="outEnd"/><c:showLegendKey val="0"/><c:showVal val="1"/>'
-        '<c:showCatName val="0"/><c:showSerName val="0"/><c:showPercent val="0"/>'
-        '<c:showBubbleSize val="0"/><c:showLeaderLines val="1"/></c:dLbls>'
-        f'<c:gapWidth val="{gap_width}"/><c:axId val="{_CAT_AX}"/><c:axId val="{_VAL_AX}"/>'
-        f'</c:barChart><c:catAx><c:axId val="{_CAT_AX}"/><c:scaling>'
-        '<c:orientation val="minMax"/></c:scaling><c:delete val="0"/><c:axPos val="l"/>'
-        '<c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
+        f"<c:chart>{head}<c:plotArea><c:layout/>{plot}"
+        f'<c:catAx><c:axId val="{_CAT_AX}"/><c:scaling>'
+        '<c:orientation val="minMax"/></c:scaling><c:delete val="0"/>'
+        f'<c:axPos val="{cat_pos}"/>'
+        '<c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="low"/>'
         f"{_line(axis_color)}<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr>{_text_props(size)}"
         f'</a:pPr></a:p></c:txPr><c:crossAx val="{_VAL_AX}"/><c:crosses val="autoZero"/>'
         '<c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/>'
         f'<c:noMultiLvlLbl val="0"/></c:catAx><c:valAx><c:axId val="{_VAL_AX}"/><c:scaling>'
-        f'<c:max val="{float(axis_max)}"/><c:min val="0.0"/></c:scaling><c:delete val="0"/>'
-        f'<c:axPos val="b"/><c:majorGridlines>{_line(grid_color)}</c:majorGridlines>'
+        f'<c:orientation val="minMax"/><c:max val="{float(axis_max)!r}"/>'
+        f'<c:min val="{float(axis_min)!r}"/></c:scaling><c:delete val="0"/>'
+        f'<c:axPos val="{val_pos}"/><c:majorGridlines>{_line(grid_color)}</c:majorGridlines>'
+        '<c:numFmt formatCode="General" sourceLinked="0"/>'
         '<c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
         f"{_line(None)}<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr>{_text_props(size - 100)}"
         f'</a:pPr></a:p></c:txPr><c:crossAx val="{_CAT_AX}"/><c:crosses val="autoZero"/>'
-        f'<c:majorUnit val="{float(axis_step)}"/></c:valAx></c:plotArea>'
-        '<c:dispBlanksAs val="gap"/></c:chart><c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr>'
+        '<c:crossBetween val="between"/>'
+        f'<c:majorUnit val="{float(axis_step)!r}"/></c:valAx></c:plotArea>'
+        '<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart>'
+        "<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr>"
         f"{_text_props(size, color=text_color, font=font)}</a:pPr>"
         '<a:endParaRPr lang="en-US"/></a:p></c:txPr><c:externalData r:id="rId1">'
         '<c:autoUpdate val="0"/></c:externalData></c:chartSpace>'
@@ -560,25 +699,34 @@ def chart_frame_xml(
 
 
 def chart_workbook(
-    series: str, categories: list[str], values: list[float], created: datetime
+    series: str,
+    categories: list[str],
+    values: list[float],
+    created: datetime,
+    targets: list[float] | None = None,
+    number_format: str = "General",
 ) -> bytes:
     """A chart's data as an Excel workbook, the layout python-pptx's charts refer to.
 
-    Sheet1 holds the series name in B1, categories from A2 and values from B2. Text is written
-    as text (never read as a formula, whatever it starts with), and the document dates are
-    ``created``; XlsxWriter dates its in-memory zip members 1980-01-01, so the bytes are the
-    same for the same input.
+    Sheet1 holds the series name in B1, categories from A2, values from B2 and (when given)
+    targets from C2, in ``number_format``. Text is written as text (never read as a formula,
+    whatever it starts with), and the document dates are ``created``; XlsxWriter dates its
+    in-memory zip members 1980-01-01, so the bytes are the same for the same input.
     """
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True})
     book.set_properties({"created": created.replace(tzinfo=None)})
     sheet = book.add_worksheet()
-    general = book.add_format({"num_format": "General"})
+    fmt = book.add_format({"num_format": number_format})
     for row, category in enumerate(categories, 1):
         sheet.write_string(row, 0, category)
     sheet.write_string(0, 1, series)
     for row, value in enumerate(values, 1):
-        sheet.write_number(row, 1, value, general)
+        sheet.write_number(row, 1, value, fmt)
+    if targets:
+        sheet.write_string(0, 2, "Target")
+        for row, value in enumerate(targets, 1):
+            sheet.write_number(row, 2, value, fmt)
     # Wide enough to read the categories when someone edits the chart's data.
     sheet.set_column(0, 0, min(60, max([10, *(len(c) + 2 for c in categories)])))
     book.close()

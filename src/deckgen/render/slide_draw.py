@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from deckgen.model import (
+    Box,
     ChartFrame,
     ChartSpec,
     DeckPlan,
@@ -116,6 +117,8 @@ def _line_width(line: list[Run], size: float, fonts: FontSet) -> float:
 
 
 def _para_lines(para: Para, inner_w: float, fonts: FontSet) -> list[list[Run]]:
+    if para.lines:
+        return [list(line) for line in para.lines]
     lines = wrap(para.runs, inner_w - para.indent, para.size, fonts)
     if len(lines) == 1:
         # One line: keep the runs as written (wrap() folds runs of spaces, the PPTX keeps them).
@@ -183,71 +186,115 @@ def _fmt_tick(value: float) -> str:
 
 
 def chart_ops(frame: ChartFrame, fonts: FontSet, *, title: bool = True) -> list[Op]:
-    """A horizontal bar chart laid out like LibreOffice's rendering of the PPTX's chart.
+    """A chart laid out like LibreOffice's rendering of the PPTX's chart part.
 
-    Title centred at the top; category labels right of a label column (wrapped, centred on
-    their bar); bars in the spec's colours, ``spec.gap`` of a bar apart; value labels in bold
-    past each bar's end; a value axis from 0 to ``axis_max`` with a tick label and a light
-    gridline every ``axis_step``. Without ``title`` (the brief captions its charts) the plot
-    starts at the top.
+    Title (the unit) centred at the top; then the plot: horizontal bars (``bar``, ``bullet``)
+    with category labels in a column on the left, or columns and lines with category labels
+    under the plot. Bars are ``spec.gap`` of a bar apart; a target is a light bar of the same
+    thickness behind its value bar (a dashed line in a line chart); value labels in bold past
+    each bar's end (above a line's points), kept inside the chart; a value axis from
+    ``axis_min`` to ``axis_max`` with a tick label and a light gridline every ``axis_step``.
+    Without ``title`` (the brief captions its charts) the plot starts at the top.
     """
     spec: ChartSpec = frame.chart
     box = frame.box
     fs = spec.font_size
     ops: list[Op] = []
-    if title:
+    if title and spec.title:
         title_size = fs + 1
         title_w = fonts.width(spec.title, True, False, title_size)
         title_base = box.y + CHART_PAD + 3 + title_size
-        x = box.x + (box.w - title_w) / 2
+        x = box.x + max(0.0, (box.w - title_w) / 2)
         ops.append(Text(x, title_base, spec.title, title_size, spec.text_color, True))
         plot_top = title_base + fs * 1.35
     else:
         plot_top = box.y + fs * 0.8
+    if spec.type in ("bar", "bullet"):
+        ops += _horizontal(spec, box, plot_top, fonts)
+    else:
+        ops += _vertical(spec, box, plot_top, fonts)
+    return ops
+
+
+def _axis(spec: ChartSpec) -> tuple[float, float, float]:
+    lo = spec.axis_min
+    hi = spec.axis_max or max((*spec.values, 1.0))
+    step = spec.axis_step or (hi - lo) or 1.0
+    return lo, hi, step
+
+
+def _label_fit(text: str, size: float, fonts: FontSet, room: float) -> float:
+    """The size (at most ``size``) at which ``text`` is at most ``room`` wide."""
+    w = fonts.width(text, True, False, size)
+    return size if w <= room or w == 0 else max(size * room / w, 1.0)
+
+
+def _horizontal(spec: ChartSpec, box: Box, plot_top: float, fonts: FontSet) -> list[Op]:
+    ops: list[Op] = []
+    fs = spec.font_size
     tick_size = fs - 1
     plot_bottom = box.bottom - CHART_PAD - tick_size * 1.6
-    # The label column: as wide as the longest label, at most 58 % of the chart (LibreOffice
+    # The label column: as wide as the longest label, at most 45 % of the chart (LibreOffice
     # kept a 211 pt label whole and wrapped a 230 pt one in a 380 pt chart). wrap() keeps 4 %
     # of a width spare, so the widths it is given are divided by 0.96.
     widest = max((fonts.width(c, False, False, fs) for c in spec.categories), default=0.0)
-    col_w = min(box.w * 0.58, widest + 1) / (1 - WIDTH_SAFETY)
+    col_w = min(box.w * 0.45, widest + 1) / (1 - WIDTH_SAFETY)
     labels = [wrap((Run(c),), col_w, fs, fonts) for c in spec.categories]
     label_w = max((_line_width(line, fs, fonts) for lines in labels for line in lines), default=0.0)
     plot_left = box.x + CHART_PAD + label_w + 8
-    axis_max = spec.axis_max or max((*spec.values, 1.0))
-    step = spec.axis_step or axis_max
-    last_tick = _fmt_tick(axis_max)
-    plot_right = box.right - CHART_PAD - fonts.width(last_tick, False, False, tick_size) / 2
+    lo, hi, step = _axis(spec)
+    widest_value = max((fonts.width(t, True, False, fs) for t in spec.labels), default=0.0)
+    last_tick = _fmt_tick(hi)
+    plot_right = (
+        box.right
+        - CHART_PAD
+        - max(fonts.width(last_tick, False, False, tick_size) / 2, widest_value * 0.5)
+    )
     plot_w = max(plot_right - plot_left, 1.0)
 
     def xv(value: float) -> float:
-        return plot_left + plot_w * max(0.0, min(value, axis_max)) / axis_max
+        return plot_left + plot_w * (max(lo, min(value, hi)) - lo) / (hi - lo)
 
-    ticks = int(round(axis_max / step))
+    ticks = int(round((hi - lo) / step))
     for i in range(ticks + 1):
-        value = i * step
+        value = lo + i * step
         x = xv(value)
-        if i:
+        if abs(value) > 1e-12:
             ops.append(Line(x, plot_top, x, plot_bottom, spec.grid_color))
         label = _fmt_tick(value)
         w = fonts.width(label, False, False, tick_size)
         ops.append(Text(x - w / 2, box.bottom - CHART_PAD, label, tick_size, spec.text_color))
-    ops.append(Line(plot_left, plot_top, plot_left, plot_bottom, spec.axis_color))
+    zero = xv(0.0)
+    ops.append(Line(zero, plot_top, zero, plot_bottom, spec.axis_color))
     n = max(len(spec.values), 1)
     band = (plot_bottom - plot_top) / n
     bar_h = band / (1 + spec.gap)
     for i, value in enumerate(spec.values):
         mid = plot_top + band * (i + 0.5)
+        if spec.targets:
+            end_t = xv(spec.targets[i])
+            ops.append(
+                Rect(min(zero, end_t), mid - bar_h / 2, abs(end_t - zero), bar_h, spec.target_color)
+            )
         color = spec.colors[i % len(spec.colors)] if spec.colors else spec.text_color
         end = xv(value)
-        ops.append(Rect(plot_left, mid - bar_h / 2, end - plot_left, bar_h, color))
+        ops.append(Rect(min(zero, end), mid - bar_h / 2, abs(end - zero), bar_h, color))
         ops.append(
             Line(
                 plot_left - 4, plot_top + band * i, plot_left, plot_top + band * i, spec.axis_color
             )
         )
         label = spec.labels[i] if i < len(spec.labels) else _fmt_tick(value)
-        ops.append(Text(end + 4, mid + fs * 0.35, label, fs, spec.text_color, True))
+        outer = max(end, xv(spec.targets[i])) if spec.targets else end
+        if value >= 0:
+            room = box.right - CHART_PAD - (outer + 4)
+            size = _label_fit(label, fs, fonts, room)
+            ops.append(Text(outer + 4, mid + size * 0.35, label, size, spec.text_color, True))
+        else:
+            room = max(end - plot_left - 4, 8.0)
+            size = _label_fit(label, fs, fonts, room)
+            w = fonts.width(label, True, False, size)
+            ops.append(Text(end - 4 - w, mid + size * 0.35, label, size, spec.text_color, True))
         lines = labels[i] if i < len(labels) else []
         pitch = fs * 1.2
         first = mid - pitch * len(lines) / 2 + pitch - BASELINE_DESCENT * fs
@@ -257,6 +304,76 @@ def chart_ops(frame: ChartFrame, fonts: FontSet, *, title: bool = True) -> list[
             text = "".join(r.text for r in line)
             ops.append(Text(x, first + k * pitch, text, fs, spec.text_color))
     ops.append(Line(plot_left - 4, plot_bottom, plot_left, plot_bottom, spec.axis_color))
+    return ops
+
+
+def _vertical(spec: ChartSpec, box: Box, plot_top: float, fonts: FontSet) -> list[Op]:
+    """Columns or a line: categories along the bottom, values up the left."""
+    ops: list[Op] = []
+    fs = spec.font_size
+    tick_size = fs - 1
+    lo, hi, step = _axis(spec)
+    ticks = int(round((hi - lo) / step))
+    tick_labels = [_fmt_tick(lo + i * step) for i in range(ticks + 1)]
+    tick_w = max(fonts.width(t, False, False, tick_size) for t in tick_labels)
+    plot_left = box.x + CHART_PAD + tick_w + 6
+    plot_right = box.right - CHART_PAD
+    n = max(len(spec.values), 1)
+    band = (plot_right - plot_left) / n
+    labels = [wrap((Run(c),), band - 4, fs, fonts) for c in spec.categories]
+    rows = max((len(lines) for lines in labels), default=1)
+    pitch = fs * 1.2
+    plot_bottom = box.bottom - CHART_PAD - rows * pitch - 4
+    plot_top += fs * 1.4  # room for the value labels above the highest point
+    plot_h = max(plot_bottom - plot_top, 1.0)
+
+    def yv(value: float) -> float:
+        return plot_bottom - plot_h * (max(lo, min(value, hi)) - lo) / (hi - lo)
+
+    for i, label in enumerate(tick_labels):
+        value = lo + i * step
+        y = yv(value)
+        if abs(value) > 1e-12:
+            ops.append(Line(plot_left, y, plot_right, y, spec.grid_color))
+        w = fonts.width(label, False, False, tick_size)
+        ops.append(Text(plot_left - 6 - w, y + tick_size * 0.35, label, tick_size, spec.text_color))
+    zero = yv(0.0)
+    ops.append(Line(plot_left, zero, plot_right, zero, spec.axis_color))
+    ops.append(Line(plot_left, plot_top, plot_left, plot_bottom, spec.axis_color))
+    bar_w = band / (1 + spec.gap)
+    color = spec.colors[0] if spec.colors else spec.text_color
+    points: list[tuple[float, float]] = []
+    for i, value in enumerate(spec.values):
+        mid = plot_left + band * (i + 0.5)
+        top = yv(value)
+        if spec.type == "column":
+            if spec.targets:
+                t = yv(spec.targets[i])
+                ops.append(
+                    Rect(mid - bar_w / 2, min(t, zero), bar_w, abs(zero - t), spec.target_color)
+                )
+            ops.append(Rect(mid - bar_w / 2, min(top, zero), bar_w, abs(zero - top), color))
+        points.append((mid, top))
+        label = spec.labels[i] if i < len(spec.labels) else _fmt_tick(value)
+        size = _label_fit(label, fs, fonts, band - 2)
+        w = fonts.width(label, True, False, size)
+        above = min(top, yv(spec.targets[i])) if spec.targets and spec.type == "column" else top
+        y = above - 5 if value >= 0 else top + size + 3
+        ops.append(Text(mid - w / 2, y, label, size, spec.text_color, True))
+        for k, line in enumerate(labels[i]):
+            lw = _line_width(line, fs, fonts)
+            text = "".join(r.text for r in line)
+            base = plot_bottom + 4 + pitch * (k + 1) - BASELINE_DESCENT * fs
+            ops.append(Text(mid - lw / 2, base, text, fs, spec.text_color))
+    if spec.type == "line":
+        if spec.targets:
+            tpts = [(plot_left + band * (i + 0.5), yv(t)) for i, t in enumerate(spec.targets)]
+            for (x1, y1), (x2, y2) in zip(tpts, tpts[1:], strict=False):
+                ops.append(Line(x1, y1, x2, y2, spec.target_color, 1.75))
+        for (x1, y1), (x2, y2) in zip(points, points[1:], strict=False):
+            ops.append(Line(x1, y1, x2, y2, color, 2.25))
+        for x, y in points:
+            ops.append(Rect(x - 3.5, y - 3.5, 7, 7, color, ellipse=True))
     return ops
 
 

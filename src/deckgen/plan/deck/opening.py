@@ -1,0 +1,293 @@
+"""The opening slides: the outline's front matter in, the title slide, the key judgements
+(bottom line up front), the agenda and the executive summary out.
+
+In a ``compact`` deck the agenda folds into the key-judgements slide when it fits beside them;
+a deck without key judgements (or a ``full`` one) has an agenda slide of its own.
+"""
+
+from __future__ import annotations
+
+from deckgen.diagnostics import Severity
+from deckgen.model import Box, Shape, Slide, TextFrame
+from deckgen.plan.deck import layout as L
+from deckgen.plan.deck.kit import Kit
+from deckgen.plan.deck.sizes import Range
+from deckgen.plan.deck.stack import (
+    Draft,
+    Item,
+    JudgementItem,
+    LabelItem,
+    Region,
+    TextItem,
+    split_even,
+)
+from deckgen.plan.wording import format_date
+from deckgen.richtext import Run, paragraphs, parse, plain
+from deckgen.textfit import Block
+
+OPENING = "Opening"
+
+
+def drafts(kit: Kit) -> list[Draft]:
+    out = [title_slide(kit)]
+    if kit.o.key_judgements:
+        out += key_judgements(kit)
+    else:
+        kit.note(
+            (),
+            "no key judgements: the deck does not open with its bottom line "
+            "(add key_judgements, 3 to 6)",
+        )
+    summary_slides, folded = summary(kit)
+    if not folded:
+        out += agenda(kit)
+    return out + summary_slides
+
+
+# ------------------------------------------------------------------------------ title
+
+
+def title_slide(kit: Kit) -> Draft:
+    o = kit.o
+    notes = "\n\n".join(paragraphs(o.summary))
+
+    def paint(kit: Kit, slide: Slide) -> None:
+        box = kit.placeholder_box("title")
+        if box is not None:
+            template_title(kit, slide, box)
+        else:
+            plain_title(kit, slide)
+
+    return Draft(
+        "title",
+        plain(o.meta.title),
+        OPENING,
+        notes,
+        ("meta", "title"),
+        heading=False,
+        dark=True,
+        paint=paint,
+    )
+
+
+def byline(kit: Kit) -> str:
+    return f"{plain(kit.o.meta.author)}  \u00b7  As of {format_date(kit.o.meta.date)}"
+
+
+def plain_title(kit: Kit, slide: Slide) -> None:
+    o, g, p = kit.o, kit.g, kit.p
+    on = kit.background(slide)
+    w = g.width - 2 * g.margin - 80
+    slide.frames.append(Shape("rule", Box(g.margin, g.height * 0.30, 72, 4), p.on_primary_accent))
+    box = Box(g.margin, g.height * 0.30 + 16, w, 130)
+    blocks = [kit.block((Run(plain(o.meta.title), bold=True),), space_after=0)]
+    t = kit.ranges["title"]
+    rng = Range(min(t.max * 1.4, 60.0), t.min)
+    r = kit.fit(blocks, box, rng)
+    if not r.fits:
+        kit.note(("meta", "title"), "deck title does not fit the title slide", Severity.WARNING)
+    slide.frames.append(kit.text_frame("title", box, blocks, r.size, [p.on_primary], on))
+    box = Box(g.margin, box.bottom + 8, w, 60)
+    blocks = [kit.block((Run(plain(o.meta.subtitle)),), space_after=0)]
+    sub = kit.t.type.subtitle
+    r = kit.fit(blocks, box, Range(sub.max, max(sub.min, L.BODY_FLOOR)))
+    slide.frames.append(kit.text_frame("subtitle", box, blocks, r.size, [p.on_primary], on))
+    if "logo" in kit.images:
+        area = Box(g.width - g.margin - 120, g.banner + 24, 120, 60)
+        slide.frames.append(
+            kit.picture("logo", "logo", area, f"Logo of {plain(o.meta.author)}", align="r")
+        )
+    slide.frames.append(
+        kit.simple(
+            "byline",
+            Box(g.margin, box.bottom + 20, w, 22),
+            byline(kit),
+            14,
+            p.on_primary_accent,
+            on,
+            bold=True,
+        )
+    )
+
+
+def template_title(kit: Kit, slide: Slide, title_box: Box) -> None:
+    """The title slide on a template: title and subtitle in the layout's placeholders."""
+    o, g, p = kit.o, kit.g, kit.p
+    assert kit.spec is not None
+    on = kit.background(slide)
+    size = kit.title_fits(plain(o.meta.title), title_box)
+    if not size:
+        kit.note(
+            ("meta", "title"),
+            "slide title does not fit the template's placeholder",
+            Severity.WARNING,
+        )
+        size = kit.ranges["title"].min
+    frame = kit.title_frame(title_box, plain(o.meta.title), size, p.primary, on)
+    from dataclasses import replace
+
+    slide.frames.append(replace(frame, anchor="b", placeholder=kit.spec.title_idx))
+    sub_box = kit.placeholder_box("title", "subtitle")
+    below = title_box.bottom + 8
+    if sub_box is not None and kit.spec.subtitle_idx is not None:
+        blocks = [kit.block((Run(plain(o.meta.subtitle)),), space_after=0)]
+        sub = kit.t.type.subtitle
+        r = kit.fit(blocks, sub_box, Range(sub.max, max(sub.min, L.BODY_FLOOR)))
+        frame2: TextFrame = kit.text_frame("subtitle", sub_box, blocks, r.size, [p.muted], on)
+        slide.frames.append(replace(frame2, placeholder=kit.spec.subtitle_idx))
+        below = sub_box.bottom + 8
+    box = Box(title_box.x, min(below, g.footer_top - 30), title_box.w, 22)
+    slide.frames.append(kit.simple("byline", box, byline(kit), 14, p.secondary, on, bold=True))
+    if "logo" in kit.images:
+        area = Box(g.width - g.margin - 120, g.banner + 16, 120, 60)
+        slide.frames.append(
+            kit.picture("logo", "logo", area, f"Logo of {plain(o.meta.author)}", align="r")
+        )
+
+
+# --------------------------------------------------------------------- key judgements
+
+
+def key_judgements(kit: Kit) -> list[Draft]:
+    """The key judgements, each with its confidence and the sections it rests on."""
+    o = kit.o
+    number = {s.id: i for i, s in enumerate(o.sections, 1)}
+    rows: list[Item] = []
+    notes = []
+    for k, kj in enumerate(o.key_judgements):
+        refs = ""
+        if kj.sections:
+            nums = [str(number[r]) for r in kj.sections if r in number]
+            refs = ("Section " if len(nums) == 1 else "Sections ") + ", ".join(nums)
+        rows.append(JudgementItem(kj.text, kj.confidence, refs, k))
+        notes.append(
+            f"{k + 1}. {plain(kj.text)} ({kj.confidence} confidence{'; ' + refs if refs else ''})"
+        )
+    text = "Key judgements:\n" + "\n".join(notes)
+    title, kicker, body = "Key judgements", "Bottom line up front", kit.g.body
+    pages = [rows]
+    if not Region(body, rows, gap=L.JUDGEMENT_GAP).fits_at(kit, 0):
+        half = -(-len(rows) // 2)
+        pages = [rows[:half], rows[half:]]
+    return [
+        Draft(
+            "judgements",
+            title if k == 0 else f"{title} (cont.)",
+            OPENING,
+            text,
+            ("key_judgements",),
+            kicker,
+            [Region(body, page, gap=L.JUDGEMENT_GAP)],
+        )
+        for k, page in enumerate(pages)
+    ]
+
+
+# ------------------------------------------------------------------------------ agenda
+
+
+def agenda(kit: Kit) -> list[Draft]:
+    """The sections, numbered, in one or two columns, on as many slides as they need."""
+    o, g = kit.o, kit.g
+    items = [f"{i:02d}  {plain(s.title)}" for i, s in enumerate(o.sections, 1)]
+    notes = "Agenda:\n" + "\n".join(items)
+    cols = 1 if len(items) <= 6 else 2
+    width = (g.body.w - (cols - 1) * L.COLUMN_GAP) / cols
+
+    def entry(i: int) -> Block:
+        s = o.sections[i]
+        return kit.block(
+            (Run(f"{i + 1:02d}   ", bold=True), Run(plain(s.title))), space_after=L.PARA_GAP
+        )
+
+    def regions_for(chunk: list[int]) -> list[Region]:
+        per = -(-len(chunk) // cols)
+        out = []
+        for c in range(cols):
+            part = chunk[c * per : (c + 1) * per]
+            if part:
+                box = Box(g.margin + c * (width + L.COLUMN_GAP), g.body_top, width, g.body_height)
+                out.append(
+                    Region(
+                        box,
+                        [
+                            TextItem(
+                                "body", [entry(i) for i in part], [kit.p.text], f"agenda.col{c}"
+                            )
+                        ],
+                    )
+                )
+        return out
+
+    indexes = list(range(len(items)))
+    for slides in range(1, len(items) + 1):
+        per = -(-len(items) // slides)
+        chunks = [indexes[k : k + per] for k in range(0, len(indexes), per)]
+        pages = [regions_for(c) for c in chunks]
+        if all(r.fits_at(kit, 0) for page in pages for r in page):
+            break
+    return [
+        Draft(
+            "agenda",
+            "Agenda" if k == 0 else "Agenda (cont.)",
+            OPENING,
+            notes,
+            ("sections",),
+            plain(o.meta.title),
+            page,
+        )
+        for k, page in enumerate(pages)
+    ]
+
+
+# ----------------------------------------------------------------------------- summary
+
+
+def summary(kit: Kit) -> tuple[list[Draft], bool]:
+    """The executive summary; in a compact deck the agenda sits beside it when it fits there.
+
+    Returns the slides and whether the agenda folded into them.
+    """
+    o, g = kit.o, kit.g
+    blocks = [kit.block(tuple(parse(p)), space_after=L.PARA_GAP) for p in paragraphs(o.summary)]
+    title = "Executive summary"
+    notes = o.summary
+    aside: Region | None = None
+    box = g.body
+    if kit.mode == "compact":
+        main, side = g.columns(1 - L.ASIDE_SHARE)
+        entries = [
+            kit.block((Run(f"{i}  ", bold=True), Run(plain(s.title))), space_after=0.3)
+            for i, s in enumerate(o.sections, 1)
+        ]
+        items: list[Item] = [
+            LabelItem("In this briefing"),
+            TextItem("aside", entries, [kit.p.text], "agenda.body"),
+        ]
+        candidate = Region(side, items, gap=4)
+        text = Region(main, [TextItem("lead", blocks, [kit.p.text], "summary.body")])
+        if candidate.fits_at(kit, 0) and text.fits_at(kit, 0):
+            aside, box = candidate, main
+            notes += "\n\nIn this briefing:\n" + "\n".join(
+                f"{i}. {plain(s.title)}" for i, s in enumerate(o.sections, 1)
+            )
+    parts = split_even(kit, blocks, box.w, box.h, kit.ranges["lead"].min)
+    if len(parts) > 1:
+        kit.note(("summary",), "summary text continues on a '(cont.)' slide", Severity.WARNING)
+    out = []
+    for k, part in enumerate(parts):
+        regions = [Region(box, [TextItem("lead", part, [kit.p.text], "summary.body")])]
+        if k == 0 and aside is not None:
+            regions.append(aside)
+        out.append(
+            Draft(
+                "summary",
+                title if k == 0 else f"{title} (cont.)",
+                OPENING,
+                notes if k == 0 else f"(continued) {notes}",
+                ("summary",),
+                plain(o.meta.title),
+                regions,
+            )
+        )
+    return out, aside is not None
