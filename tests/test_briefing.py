@@ -443,3 +443,56 @@ def test_the_command_line_chooses_the_deck_shape(tmp_path: Path) -> None:
     done = run_cli("build", "--deck", "long", str(FIXTURE))
     assert done.returncode != 0
     assert "invalid choice: 'long'" in done.stderr
+
+
+# --- charts and text at the edges (issue "Hardening", items 5 and 8) ------------------------
+
+
+def test_charts_of_negative_and_very_large_values_keep_their_labels_inside(theme: Theme) -> None:
+    from deckgen.model import Box, ChartSpec
+    from deckgen.plan.charts import nice_axis
+    from deckgen.render.slide_draw import Text, chart_ops
+
+    lo, hi, step = nice_axis((-3.0, -12.5))
+    assert lo < -12.5 and hi == 0.0 and step > 0  # an axis that shows the bars, not 0 to 1
+    fonts = fonts_of(theme)
+    for values, labels in (((-3.0, -12.5), ("-3", "-12.5")), ((1.2e23, 3e22), ("1" * 24, "3e22"))):
+        lo, hi, step = nice_axis(values)
+        for kind in ("bar", "column", "line", "bullet"):
+            spec = ChartSpec(
+                type=kind,  # type: ignore[arg-type]
+                title="units",
+                takeaway="t",
+                categories=("First", "Second"),
+                values=values,
+                labels=labels,
+                unit="units",
+                number_format="0",
+                formats=("0", "0"),
+                colors=("14284B", "14284B"),
+                text_color="1E2633",
+                font_size=12,
+                alt="a",
+                targets=values if kind == "bullet" else (),
+                axis_min=lo,
+                axis_max=hi,
+                axis_step=step,
+            )
+            box = Box(100, 100, 360, 240)
+            for op in chart_ops(ChartFrame("chart", box, spec), fonts):
+                if isinstance(op, Text):
+                    width = fonts.width(op.text, op.bold, op.italic, op.size)
+                    assert box.x - 0.5 <= op.x and op.x + width <= box.right + 0.5, (kind, op)
+
+
+def test_alt_text_and_every_new_field_are_checked_for_glyphs(tmp_path: Path, theme: Theme) -> None:
+    from deckgen.plan.glyphs import check_glyphs
+
+    text = MINIMAL.replace(
+        "    looking_ahead: Next steps.\n",
+        "    looking_ahead: Next steps.\n    assessment: \u4e2d\u6587 point\n"
+        "    image:\n      path: img/map.png\n      alt: \u5730\u56fe of the flank\n",
+    )
+    outline = parse_outline(text.encode(), "g.yaml")
+    paths = {d.path for d in check_glyphs(outline, theme)}
+    assert {"sections[0].assessment", "sections[0].image.alt"} <= paths

@@ -1,9 +1,11 @@
 """Real clients open every output: LibreOffice, qpdf, poppler, lxml and python-pptx.
 
 The Rutte outline and a generated long outline are built once through the CLI in every format
-(deck, brief, deck PDF, PNG contact sheet). Then: LibreOffice converts each PPTX to a PDF with as
-many pages as the deck has slides; ``qpdf --check`` passes on every PDF; ``pdfinfo`` reads each
-PDF's metadata; every part of each PPTX parses with lxml and the file reopens with python-pptx.
+(deck, brief, deck PDF, PNG contact sheet), with a fictional outline that has a chart of every
+type. Then: LibreOffice converts each PPTX to a PDF with as many pages as the deck has slides;
+``qpdf --check`` passes on every PDF; ``pdfinfo`` reads each PDF's metadata; every part of each
+PPTX parses with lxml, the file reopens with python-pptx, and ``openxml-audit`` (an independent
+validator against the ECMA-376 schemas) finds no error.
 Locally a missing tool skips with its name; in CI (``DECKGEN_REQUIRE_INTEROP=1``) it fails.
 """
 
@@ -22,7 +24,8 @@ from tests.conftest import ROOT, RUTTE, long_outline, require_tool
 
 pytestmark = pytest.mark.interop
 FORMATS = "pptx,pdf,deck-pdf,png"
-STEMS = ("rutte-first-100-days", "long")
+FIXTURE = Path(__file__).parent / "fixtures" / "readiness-review.yaml"
+STEMS = ("rutte-first-100-days", "long", "readiness-review")
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +37,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     env["PYTHONPATH"] = str(ROOT / "src")
     done = subprocess.run(
         [sys.executable, "-m", "deckgen", "build", "--format", FORMATS, "-o", "out"]
-        + [str(RUTTE), "long.yaml"],
+        + [str(RUTTE), "long.yaml", str(FIXTURE)],
         cwd=root,
         env=env,
         capture_output=True,
@@ -77,6 +80,24 @@ def test_every_pptx_part_parses_and_python_pptx_reopens_it(built: Path) -> None:
             assert list(slide.shapes)  # every slide has content and its shapes load
 
 
+def test_an_independent_validator_finds_no_error_in_any_deck(built: Path) -> None:
+    import json
+
+    audit = Path(sys.executable).parent / "openxml-audit"
+    assert audit.exists(), "openxml-audit is a dev dependency: make setup installs it"
+    for stem in STEMS:
+        done = subprocess.run(
+            [str(audit), "-o", "json", str(built / f"{stem}.pptx")],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        (report,) = json.loads(done.stdout)
+        assert report["error_count"] == 0, (stem, report["errors"][:5])
+        assert report["verdict"]["prediction"] == "opens-clean", (stem, report["verdict"])
+
+
 def test_libreoffice_converts_each_deck_with_one_page_per_slide(
     built: Path, tmp_path: Path
 ) -> None:
@@ -115,6 +136,7 @@ def test_pdfinfo_reads_the_metadata_of_every_pdf(built: Path) -> None:
     titles = {
         "rutte-first-100-days": load_outline(RUTTE).meta.title,
         "long": "Generated assessment with deliberately long text everywhere",
+        "readiness-review": load_outline(FIXTURE).meta.title,
     }
     for pdf in pdfs(built):
         done = subprocess.run([pdfinfo, str(pdf)], capture_output=True, text=True, check=True)

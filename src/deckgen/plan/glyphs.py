@@ -21,16 +21,22 @@ def text_fields(outline: Outline) -> Iterator[tuple[TextPath, str]]:
         if value:
             yield ("meta", key), value
     yield ("summary",), outline.summary
+    for i, kj in enumerate(outline.key_judgements):
+        yield ("key_judgements", i, "text"), kj.text
     for i, s in enumerate(outline.sections):
-        for key in ("title", "lead", "looking_ahead", "notes"):
+        for key in ("title", "lead", "assessment", "looking_ahead", "notes"):
             value = getattr(s, key)
             if value:
                 yield ("sections", i, key), value
+        if s.image is not None:  # the brief prints it as the picture's caption
+            yield ("sections", i, "image", "alt"), s.image.alt
+        if s.chart is not None:
+            yield ("sections", i, "chart", "title"), s.chart.title
         for j, kp in enumerate(s.key_points):
             yield ("sections", i, "key_points", j, "headline"), kp.headline
             yield ("sections", i, "key_points", j, "detail"), kp.detail
         for j, m in enumerate(s.metrics):
-            for key in ("label", "value", "unit", "context", "source"):
+            for key in ("label", "value", "unit", "context", "source", "target"):
                 value = getattr(m, key)
                 if value:
                     yield ("sections", i, "metrics", j, key), value
