@@ -454,7 +454,9 @@ def test_charts_of_negative_and_very_large_values_keep_their_labels_inside(theme
     from deckgen.render.slide_draw import Text, chart_ops
 
     lo, hi, step = nice_axis((-3.0, -12.5))
-    assert lo < -12.5 and hi == 0.0 and step > 0  # an axis that shows the bars, not 0 to 1
+    assert lo < -12.5  # an axis that shows the bars, not 0 to 1
+    assert hi == 0.0
+    assert step > 0
     fonts = fonts_of(theme)
     for values, labels in (((-3.0, -12.5), ("-3", "-12.5")), ((1.2e23, 3e22), ("1" * 24, "3e22"))):
         lo, hi, step = nice_axis(values)
@@ -482,7 +484,8 @@ def test_charts_of_negative_and_very_large_values_keep_their_labels_inside(theme
             for op in chart_ops(ChartFrame("chart", box, spec), fonts):
                 if isinstance(op, Text):
                     width = fonts.width(op.text, op.bold, op.italic, op.size)
-                    assert box.x - 0.5 <= op.x and op.x + width <= box.right + 0.5, (kind, op)
+                    assert box.x - 0.5 <= op.x, (kind, op)
+                    assert op.x + width <= box.right + 0.5, (kind, op)
 
 
 def test_alt_text_and_every_new_field_are_checked_for_glyphs(tmp_path: Path, theme: Theme) -> None:
