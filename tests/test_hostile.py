@@ -783,3 +783,119 @@ def test_eight_concurrent_builds_of_the_real_formats(built: Path) -> None:
     pptx, pdf = output_text(built / "out", "good")
     assert "Concurrent" in pptx
     assert "Concurrent" in pdf
+
+
+# -- links planted where deckgen keeps its own files ---------------------------------------------
+
+VICTIM = b"precious: must never be written through a planted link\n"
+
+
+def _victim(folder: Path) -> Path:
+    victim = folder / "victim.txt"
+    victim.write_bytes(VICTIM)
+    os.utime(victim, ns=(1_000_000_000, 1_000_000_000))
+    return victim
+
+
+def test_links_at_predictable_temporary_names_are_never_written_through(
+    built: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Links planted at ``.<name>.<pid>.tmp`` for this very pid: the old naming, fully predicted.
+
+    The build runs in this process, so its pid is known exactly; with names that carry a random
+    part no planted name can match, and the victim keeps its bytes and mtime.
+    """
+    from deckgen.cli import main
+
+    victim = _victim(built.parent)
+    out = built / "out"
+    names = [
+        out / ".good.pptx",
+        out / ".good.pdf",
+        out / ".good.changes.md",
+        out / ".good.d",
+        out / ".deckgen" / ".good.json",
+        out / ".deckgen" / ".good.snapshot.json",
+        out / ".deckgen" / ".good.pptx.stamp",
+    ]
+    for name in names:
+        for pid in (os.getpid(), os.getpid() + 1):
+            name.with_name(f"{name.name}.{pid}.tmp").symlink_to(victim)
+    (built / "good.yaml").write_text(MINIMAL.replace("First", "Changed"), encoding="utf-8")
+    monkeypatch.chdir(built)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    status = main(["build", "good.yaml", "-o", "out", "-j", "1", "--depfile"])
+    err = capsys.readouterr().err
+    assert status == 0, err
+    assert victim.read_bytes() == VICTIM
+    assert victim.stat().st_mtime_ns == 1_000_000_000
+    for produced in ("good.pptx", "good.pdf", "good.d", ".deckgen/good.json"):
+        assert (out / produced).is_file()
+        assert not (out / produced).is_symlink()
+    pptx, _ = output_text(out, "good")
+    assert "Changed" in pptx
+
+
+OWN_FILES = {
+    "output": "out/good.pptx",
+    "lock": "out/.deckgen/good.lock",
+    "stamp": "out/.deckgen/good.pptx.stamp",
+    "state": "out/.deckgen/good.json",
+    "snapshot": "out/.deckgen/good.snapshot.json",
+    "depfile": "out/good.d",
+    "changes": "out/good.changes.md",
+}
+
+
+@pytest.mark.parametrize("own", sorted(OWN_FILES))
+@pytest.mark.parametrize("dangling", [False, True], ids=["to-a-file", "dangling"])
+def test_a_link_in_place_of_an_own_file_is_refused_by_name(
+    built: Path, own: str, dangling: bool
+) -> None:
+    """The link stays, its target keeps its bytes and mtime (or is not created), exit 1."""
+    victim = built.parent / "victim.txt"
+    if not dangling:
+        _victim(built.parent)
+    link = built / OWN_FILES[own]
+    link.unlink(missing_ok=True)
+    link.symlink_to(victim)
+    (built / "good.yaml").write_text(MINIMAL.replace("First", "Changed"), encoding="utf-8")
+    done = deckgen("build", "good.yaml", "-o", "out", "--depfile", cwd=built, timeout=120)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+    assert "internal error" not in done.stderr
+    assert re.search(
+        rf"^{re.escape(OWN_FILES[own])}:0:0: .*symbolic link \(to {re.escape(str(victim))}\)",
+        done.stderr,
+        re.M,
+    ), done.stderr
+    assert link.is_symlink()
+    if dangling:
+        assert not victim.exists()
+    else:
+        assert victim.read_bytes() == VICTIM
+        assert victim.stat().st_mtime_ns == 1_000_000_000
+    assert temp_files(built) == []
+
+
+def test_a_linked_state_folder_is_refused(built: Path) -> None:
+    elsewhere = built.parent / "elsewhere"
+    elsewhere.mkdir()
+    shutil.rmtree(built / "out" / ".deckgen")
+    (built / "out" / ".deckgen").symlink_to(elsewhere)
+    done = deckgen("build", "good.yaml", "-o", "out", cwd=built, timeout=120)
+    assert done.returncode == 1, done.stderr
+    assert re.search(r"^out/\.deckgen:0:0: .*symbolic link", done.stderr, re.M), done.stderr
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_fifo_in_place_of_an_own_file_is_refused_at_once(built: Path) -> None:
+    fifo = built / "out" / ".deckgen" / "good.json"
+    fifo.unlink()
+    os.mkfifo(fifo)
+    (built / "good.yaml").write_text(MINIMAL.replace("First", "Changed"), encoding="utf-8")
+    done = deckgen("build", "good.yaml", "-o", "out", cwd=built, timeout=30)
+    assert done.returncode == 1, done.stderr
+    assert re.search(r"^out/\.deckgen/good\.json:0:0: .*a FIFO stands", done.stderr, re.M), (
+        done.stderr
+    )

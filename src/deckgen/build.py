@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from deckgen.build_state import (
+    STATE_LIMIT,
     Hasher,
     OutlineState,
     TargetRecord,
@@ -33,6 +34,7 @@ from deckgen.build_state import (
     write_if_changed,
 )
 from deckgen.diagnostics import Diagnostic, InputError, Severity
+from deckgen.files import check_own, read_own
 
 if TYPE_CHECKING:
     from deckgen.outline import Outline
@@ -528,10 +530,12 @@ def _write_changes(outline: Path, opts: Options, parsed: Outline) -> None:
     snap_file = state_dir(opts.out_dir) / f"{outline.stem}.snapshot.json"
     new = parsed.model_dump(mode="json", by_alias=True)
     try:
-        old = json.loads(snap_file.read_bytes())
-    except (OSError, ValueError):
+        raw = read_own(snap_file, STATE_LIMIT)
+        old = json.loads(raw) if raw is not None else None
+    except (OSError, ValueError):  # unreadable or planted: a first build (its write is refused)
         old = None
     changes = opts.out_dir / f"{outline.stem}.changes.md"
+    check_own(changes)  # a link planted there is reported even when nothing is to be written
     if old != new or not changes.exists():
         write_if_changed(changes, summarise(str(outline), old, new).encode())
     write_if_changed(snap_file, (json.dumps(new, indent=1, sort_keys=True) + "\n").encode())
