@@ -899,3 +899,76 @@ def test_a_fifo_in_place_of_an_own_file_is_refused_at_once(built: Path) -> None:
     assert re.search(r"^out/\.deckgen/good\.json:0:0: .*a FIFO stands", done.stderr, re.M), (
         done.stderr
     )
+
+
+# -- inputs that are not regular files, or far too large ------------------------------------------
+
+QUICK_SECONDS = 10.0  # a hang is stopped at this; the figures measured are far below (README)
+
+
+def _corporate_theme(folder: Path) -> Path:
+    """The default theme with a template block (so that ``--template`` is read)."""
+    text = (ROOT / "assets" / "themes" / "default.yaml").read_text(encoding="utf-8")
+    text += '\ntemplate:\n  file: corporate.pptx\n  layouts:\n    content: "Title Only"\n'
+    path = folder / "corporate.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("command", "what"),
+    [("check", "outline"), ("build", "outline"), ("build", "theme"), ("build", "template")],
+)
+def test_a_fifo_input_is_refused_at_once(built: Path, command: str, what: str) -> None:
+    """Nothing ever writes to the FIFO: an open that waited for a writer would hang forever."""
+    fifo = built / {"outline": "f.yaml", "theme": "t.yaml", "template": "c.pptx"}[what]
+    os.mkfifo(fifo)
+    args = {
+        "outline": [fifo.name],
+        "theme": ["good.yaml", "--theme", fifo.name],
+        "template": ["good.yaml", "--theme", str(_corporate_theme(built)), "--template", fifo.name],
+    }[what]
+    if command == "build":
+        args += ["-o", "out"]
+    deck = built / "out" / "good.pptx"
+    before = deck.read_bytes()
+    done = deckgen(command, *args, cwd=built, timeout=QUICK_SECONDS)
+    assert done.returncode == 1, done.stderr
+    noun = "file" if what == "outline" else what
+    assert re.search(
+        rf"^{re.escape(fifo.name)}:0:0: {noun} is a FIFO, not a regular file", done.stderr, re.M
+    ), done.stderr
+    assert "Traceback" not in done.stderr
+    assert deck.read_bytes() == before  # (the brief of the template case is built: no template)
+    assert not (built / "out" / "f.pptx").exists()
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_an_outline_linked_to_a_device_is_refused_unread(built: Path, command: str) -> None:
+    (built / "zero.yaml").symlink_to("/dev/zero")
+    args = ["zero.yaml", *(["-o", "out"] if command == "build" else [])]
+    done = deckgen(command, *args, cwd=built, timeout=QUICK_SECONDS)
+    assert done.returncode == 1, done.stderr
+    assert re.search(
+        r"^zero\.yaml:0:0: file is a character device, not a regular file", done.stderr, re.M
+    ), done.stderr
+
+
+@pytest.mark.parametrize("what", ["outline", "theme", "template"])
+def test_a_sparse_3_gb_input_is_refused_before_reading(built: Path, what: str) -> None:
+    """``truncate -s 3G``: no disk used; reading it would take seconds and 3 GB of memory
+    (the child may map only 1.5 GB, so a read would fail as an internal error)."""
+    name = {"outline": "huge.yaml", "theme": "huge-theme.yaml", "template": "huge.pptx"}[what]
+    with open(built / name, "wb") as fh:
+        fh.truncate(3 * 1024**3)
+    args = {
+        "outline": [name],
+        "theme": ["good.yaml", "--theme", name],
+        "template": ["good.yaml", "--theme", str(_corporate_theme(built)), "--template", name],
+    }[what]
+    done = deckgen("build", *args, "-o", "out", cwd=built, timeout=QUICK_SECONDS)
+    assert done.returncode == 1, done.stderr
+    assert re.search(
+        rf"^{re.escape(name)}:0:0: file is 3221225472 bytes; the limit is \d+", done.stderr, re.M
+    ), done.stderr
+    assert "Traceback" not in done.stderr

@@ -388,12 +388,15 @@ def _load(outline: Path, opts: Options, hasher: Hasher) -> tuple[Outline, Any, d
     Inputs are hashed before (or as) they are read, so an edit during the build can only make the
     next run rebuild, never make it skip.
     """
-    from deckgen.outline import MAX_SECTIONS, parse_outline, read_outline
+    from deckgen.outline import MAX_SECTIONS, parse_outline, read_outline, scaled_limits
     from deckgen.theme import load_theme, theme_path
 
-    data = read_outline(outline)
+    limits = scaled_limits(opts.max_sections or MAX_SECTIONS)
+    data = read_outline(outline, limits.max_bytes)
     inputs = {os.path.abspath(outline): sha256_bytes(data)}
-    parsed = parse_outline(data, str(outline), max_sections=opts.max_sections or MAX_SECTIONS)
+    parsed = parse_outline(
+        data, str(outline), limits=limits, max_sections=opts.max_sections or MAX_SECTIONS
+    )
     ref = opts.theme or parsed.meta.theme or "default"
     theme_file = Path(ref) if ref.endswith((".yaml", ".yml")) else theme_path(ref)
     inputs[os.path.abspath(theme_file)] = hasher.file(theme_file) or ""

@@ -19,7 +19,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from deckgen.files import check_own, create_temp, open_own, own_dir, read_own
+from deckgen.files import (
+    BINARY,
+    CLOEXEC,
+    NONBLOCK,
+    check_own,
+    create_temp,
+    open_own,
+    own_dir,
+    read_own,
+)
 
 STATE_VERSION = 1
 STATE_DIR = ".deckgen"
@@ -28,6 +37,8 @@ STATE_DIR = ".deckgen"
 _TEMP = re.compile(r"^\..+\.(\d+)(\.[0-9a-f]{16})?\.tmp$")
 # State and snapshot files are a few kB per section; anything far larger is not ours.
 STATE_LIMIT = 64 * 1024 * 1024
+# No input may be larger than this (see files.LIMITS; outlines scale with --max-sections).
+HASH_LIMIT = 1024 * 1024 * 1024
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -41,14 +52,21 @@ class Hasher:
         self._cache: dict[str, str | None] = {}
 
     def file(self, path: str | Path) -> str | None:
-        """The SHA-256 of the file's bytes, or None when it cannot be read."""
+        """The SHA-256 of the file's bytes, or None when it cannot be read.
+
+        Only a regular file within :data:`HASH_LIMIT` is hashed (a FIFO does not block, a huge
+        sparse file is not read); anything else is None, "changed", and the build that follows
+        reports it.
+        """
         key = str(path)
         if key not in self._cache:
-            try:
-                with open(key, "rb") as fh:
-                    self._cache[key] = hashlib.file_digest(fh, "sha256").hexdigest()
-            except OSError:
-                self._cache[key] = None
+            self._cache[key] = None
+            with contextlib.suppress(OSError):
+                fd = os.open(key, os.O_RDONLY | NONBLOCK | CLOEXEC | BINARY)
+                with os.fdopen(fd, "rb") as fh:
+                    st = os.fstat(fd)
+                    if stat.S_ISREG(st.st_mode) and st.st_size <= HASH_LIMIT:
+                        self._cache[key] = hashlib.file_digest(fh, "sha256").hexdigest()
         return self._cache[key]
 
     def forget(self, path: str | Path) -> None:

@@ -1,4 +1,5 @@
-"""Paths in, checked file descriptors out: deckgen's own files are never reached through a link.
+"""Paths in, checked file descriptors and bytes out: own files never reached through a link,
+inputs read only when they are regular files within their size limit.
 
 An output folder may be shared (a scheduled job running as root on a group-writable folder), so
 anything found at the place of one of deckgen's own files (output, temporary, lock, stamp, state,
@@ -7,7 +8,12 @@ refused with a message naming the path, never followed, and the link's target is
 New files are created with ``O_CREAT | O_EXCL`` (which never follows a link) under names that
 carry the writer's pid and a random part, so no name can be predicted and prepared in advance.
 
-Standard library only: the no-op path of ``deckgen build`` imports this.
+Inputs (outline, theme, template, picture, font) come from many hands: :func:`read_input` opens
+each once, without blocking, checks the open descriptor (a FIFO, device or folder is refused at
+once, a file over its limit before a byte is read) and reads it whole. The limits of every kind
+of input are named here, in :data:`LIMITS`.
+
+Standard library only (and the diagnostics): the no-op path of ``deckgen build`` imports this.
 """
 
 from __future__ import annotations
@@ -17,7 +23,10 @@ import errno
 import os
 import secrets
 import stat
+from collections.abc import Callable
 from pathlib import Path
+
+from deckgen.diagnostics import Diagnostic, InputError
 
 # Flags that do not exist everywhere (O_NOFOLLOW and O_NONBLOCK are POSIX, O_BINARY Windows).
 NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -26,6 +35,24 @@ CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 BINARY = getattr(os, "O_BINARY", 0)
 
 TEMP_SUFFIX = ".tmp"
+
+MB = 1024 * 1024
+# The largest input of each kind, in bytes, checked on the open descriptor before reading.
+LIMITS = {
+    # The YAML loader's own bound (yamlsafe.Limits), scaled with --max-sections for benchmarks.
+    "outline": 4 * MB,
+    # Shipped themes are about 3 kB; a thousand times that is still a theme.
+    "theme": 1 * MB,
+    # Corporate templates with their pictures and fonts embedded run to tens of MB; the zip's
+    # members are bounded again before anything is inflated (see deckgen.template).
+    "template": 100 * MB,
+    # 40 megapixels (images.MAX_PIXELS) of 8-bit RGB is 120 MB even stored uncompressed.
+    "picture": 128 * MB,
+    # The largest common fonts (Noto Sans CJK, variable fonts) are 16 to 30 MB.
+    "font": 32 * MB,
+    # A font's metrics sidecar (JSON) is under 200 kB for the bundled fonts.
+    "sidecar": 16 * MB,
+}
 
 
 class RefusedPath(OSError):
@@ -169,3 +196,57 @@ def own_dir(path: Path) -> Path:
             raise _link(path, "folder")
     path.mkdir(parents=True, exist_ok=True)  # a file there: FileExistsError, naming it
     return path
+
+
+Locate = Callable[[str], Diagnostic]
+
+
+def read_input(
+    path: str | Path,
+    *,
+    limit: int,
+    what: str = "file",
+    locate: Locate | None = None,
+    missing_hint: str = "",
+) -> bytes:
+    """The bytes of input file ``path``, read only if it is a regular file of at most ``limit``.
+
+    The file is opened once (links followed: an outline may well be a link) without blocking,
+    so a FIFO cannot hang the build; the open descriptor is checked with ``fstat``: a FIFO,
+    device or folder is refused at once, a file over ``limit`` before a byte is read (a 3 GB
+    sparse file costs nothing), and reading stops past ``limit`` should the file grow meanwhile.
+    Problems raise :class:`InputError`, located by ``locate`` (default: the file, line 0);
+    ``missing_hint`` follows the message when the file cannot be opened.
+    """
+
+    def fail(message: str) -> InputError:
+        diag = locate(message) if locate else Diagnostic(str(path), 0, 0, "", message)
+        return InputError([diag])
+
+    try:
+        fd = os.open(path, os.O_RDONLY | NONBLOCK | CLOEXEC | BINARY)
+    except OSError as exc:
+        raise fail(f"cannot read {what}: {exc.strerror}{missing_hint}") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise fail(f"{what} is {kind_of(st.st_mode)}, not a regular file; it is not read")
+        if st.st_size > limit:
+            raise fail(f"file is {st.st_size} bytes; the limit is {limit}")
+        data = read_all(fd, limit)
+        if data is None:
+            raise fail(f"file grew past the limit of {limit} bytes while being read")
+        return data
+    except OSError as exc:
+        raise fail(f"cannot read {what}: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+
+
+def regular_size(path: str | Path) -> int | None:
+    """The size of ``path`` when it is a regular file (links followed), else None; never blocks."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return st.st_size if stat.S_ISREG(st.st_mode) else None

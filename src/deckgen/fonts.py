@@ -17,6 +17,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from deckgen.diagnostics import InputError
+from deckgen.files import LIMITS, read_input
+
 METRICS_SUFFIX = ".metrics.json"  # the sidecar beside a font file, see load_metrics
 METRICS_FORMAT = 1
 
@@ -61,11 +64,11 @@ def load_metrics(path: Path) -> FontMetrics:
     sidecars (``make font-metrics``), which spares every build importing and running fontTools
     (about 0.1 s per process).
     """
-    data = path.read_bytes()
+    data = read_input(path, limit=LIMITS["font"], what="font")
     digest = hashlib.sha256(data).hexdigest()
     try:
-        doc = json.loads(sidecar(path).read_bytes())
-    except (OSError, ValueError):
+        doc = json.loads(read_input(sidecar(path), limit=LIMITS["sidecar"]))
+    except (InputError, ValueError):
         doc = None
     if (
         isinstance(doc, dict)

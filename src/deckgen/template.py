@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from deckgen.diagnostics import Diagnostic, InputError
+from deckgen.files import LIMITS, read_input
 from deckgen.model import Box
 from deckgen.theme import TemplateSpec
 
@@ -61,7 +62,7 @@ def open_presentation(path: Path) -> Any:
     from pptx import Presentation
 
     try:
-        data = path.read_bytes()
+        data = read_input(path, limit=LIMITS["template"], what="template")
         if path.suffix.lower() == ".potx":
             src = zipfile.ZipFile(io.BytesIO(data))
             out = io.BytesIO()
@@ -73,6 +74,8 @@ def open_presentation(path: Path) -> Any:
                     dst.writestr(info, blob)
             data = out.getvalue()
         return Presentation(io.BytesIO(data))
+    except InputError:
+        raise
     except OSError as exc:
         raise InputError(
             [Diagnostic(str(path), 0, 0, "", f"cannot read template: {exc}")]

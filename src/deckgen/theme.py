@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from deckgen.diagnostics import Diagnostic, InputError
+from deckgen.files import LIMITS, read_input
 from deckgen.fonts import sidecar
 from deckgen.yamlsafe import format_path, load_yaml
 
@@ -185,17 +186,10 @@ def load_theme(name_or_path: str | Path = "default") -> Theme:
     path = Path(name_or_path)
     if path.suffix not in (".yaml", ".yml"):
         path = theme_path(str(name_or_path))
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        available = ", ".join(sorted(p.stem for p in THEMES.glob("*.yaml")))
-        raise InputError(
-            [
-                Diagnostic(
-                    str(path), 0, 0, "", f"cannot read theme ({exc.strerror}); themes: {available}"
-                )
-            ]
-        ) from None
+    available = ", ".join(sorted(p.stem for p in THEMES.glob("*.yaml")))
+    data = read_input(
+        path, limit=LIMITS["theme"], what="theme", missing_hint=f"; themes: {available}"
+    )
     doc = load_yaml(data, str(path))
     try:
         theme = Theme.model_validate(doc.data)
