@@ -31,6 +31,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from tests import hostile_templates as ht
 from tests.conftest import MINIMAL, ROOT
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
@@ -972,3 +973,139 @@ def test_a_sparse_3_gb_input_is_refused_before_reading(built: Path, what: str) -
         rf"^{re.escape(name)}:0:0: file is 3221225472 bytes; the limit is \d+", done.stderr, re.M
     ), done.stderr
     assert "Traceback" not in done.stderr
+
+
+# -- hostile templates ----------------------------------------------------------------------------
+
+
+@dataclass
+class TemplateCase:
+    """One hostile template (built at test time) and what must happen to a build on it."""
+
+    name: str
+    make: Callable[[], bytes]
+    expect: str  # "fail" (exit 1, ``match`` located at the template) or "build" (exit 0)
+    match: str = ""
+    content: str = "Title Only"  # the layout the theme maps slides onto
+    suffix: str = ".pptx"
+
+
+TEMPLATE_CASES = [
+    TemplateCase("macro-pptm", ht.macro_enabled, "fail", r"ppt/presentation\.xml: .*macro-enabled",
+                 suffix=".pptm"),
+    TemplateCase("macro-renamed-pptx", ht.macro_enabled, "fail", r"macroEnabled\.main\+xml"),
+    TemplateCase("macro-potm-as-potx", lambda: ht.macro_enabled("template"), "fail",
+                 r"template\.macroEnabled", suffix=".potx"),
+    TemplateCase("vba-project-only", lambda: ht.rezip(ht.macro_enabled(), _plain_main), "fail",
+                 r"ppt/vbaProject\.bin: the template holds a VBA project"),
+    TemplateCase("activex", ht.activex, "fail", r"ppt/activeX/activeX1\.xml: .*ActiveX control"),
+    TemplateCase("ole-object", ht.ole_object, "fail", r"oleObject1\.bin: .*an OLE object"),
+    TemplateCase("entity-in-layout", ht.entity_in_layout, "fail",
+                 r"slideLayout6\.xml: the part declares a DOCTYPE"),
+    TemplateCase("billion-laughs", ht.billion_laughs, "fail",
+                 r"\[Content_Types\]\.xml: the part declares a DOCTYPE"),
+    TemplateCase("undefined-entity", ht.undefined_entity, "fail",
+                 r"slideLayout6\.xml: not well-formed XML \(Entity 'nope' not defined"),
+    TemplateCase("bomb-member", lambda: ht.with_member("ppt/media/bomb.png", 80 * 2**20), "fail",
+                 r"ppt/media/bomb\.png: member inflates to 83886080 bytes; the limit is"),
+    TemplateCase("bomb-thumbnail",
+                 lambda: ht.with_member("docProps/thumbnail.jpeg", 80 * 2**20), "fail",
+                 r"docProps/thumbnail\.jpeg: member inflates to 83886080 bytes"),
+    TemplateCase("bomb-ratio", lambda: ht.with_member("ppt/media/r.bin", 8 * 2**20), "fail",
+                 r"ppt/media/r\.bin: member inflates \d+ times .*zip bomb"),
+    TemplateCase("bomb-member-count", ht.many_members, "fail",
+                 r"zip has \d+ members; the limit is 5000"),
+    TemplateCase("size-lie", ht.lying_size, "fail",
+                 r"slideLayout1\.xml: the member cannot be read \(Bad CRC-32"),
+    TemplateCase("duplicate-member", ht.duplicate_member, "fail",
+                 r"ppt/presentation\.xml: the zip holds this member twice"),
+    TemplateCase("not-a-zip", lambda: b"PowerPoint? " * 100, "fail", r"not a PowerPoint package"),
+    TemplateCase("truncated", lambda: ht.base()[:5000], "fail", r"not a PowerPoint package"),
+    TemplateCase("no-slide-size", ht.without_slide_size, "fail",
+                 r"ppt/presentation\.xml: the presentation gives no slide size"),
+    TemplateCase("no-title-placeholder", ht.base, "fail",
+                 r"layout 'Blank' has no title placeholder with index 0", content="Blank"),
+    TemplateCase("leaky-parts", ht.leaky, "build"),
+    TemplateCase("two-layouts", ht.few_layouts, "build"),
+    TemplateCase("layout-in-second-master", ht.second_master, "build",
+                 content="Second Title Only"),
+]  # fmt: skip
+
+
+def _plain_main(parts: ht.Parts) -> None:
+    """Undo the macro-enabled main content type: only the VBA project part is left to find."""
+    ht.set_main_type(parts, ht.PPT_CT + ".presentation.main+xml")
+
+
+def _templated_theme(folder: Path, content: str) -> Path:
+    text = (ROOT / "assets" / "themes" / "default.yaml").read_text(encoding="utf-8")
+    text += (
+        f'\ntemplate:\n  file: corporate.pptx\n  layouts:\n    content: "{content}"\n'
+        '    title: "Title Slide"\n'
+    )
+    path = folder / "templated.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("case", TEMPLATE_CASES, ids=[c.name for c in TEMPLATE_CASES])
+def test_hostile_template(built: Path, case: TemplateCase) -> None:
+    """exit 0 or 1, never 2; refusals located at the template and quick; builds stripped."""
+    template = built / f"{case.name}{case.suffix}"
+    template.write_bytes(case.make())
+    theme = _templated_theme(built, case.content)
+    deck = built / "out" / "good.pptx"
+    before = deck.read_bytes()
+    args = ["good.yaml", "--format", "pptx", "--theme", str(theme), "--template", template.name]
+    done = deckgen("build", *args, "-o", "out", "--force", cwd=built, timeout=60)
+    inspect = deckgen("inspect-template", template.name, cwd=built, timeout=60)
+    for run in (done, inspect):
+        assert "Traceback" not in run.stderr
+        assert "internal error" not in run.stderr, run.stderr
+    if case.expect == "fail":
+        assert done.returncode == 1, done.stdout + done.stderr
+        assert inspect.returncode == 1 or case.name == "no-title-placeholder", inspect.stderr
+        pattern = rf"^{re.escape(template.name)}:0:0: (\S+: )?.*{case.match}"
+        assert re.search(pattern, done.stderr, re.M), done.stderr
+        assert done.seconds < FAIL_SECONDS
+        assert deck.read_bytes() == before
+        return
+    assert done.returncode == 0, done.stderr
+    assert inspect.returncode == 0, inspect.stderr
+    from pptx import Presentation
+
+    prs = Presentation(str(deck))  # python-pptx reads the deck back
+    assert {s.slide_layout.name for s in list(prs.slides)[1:]} == {case.content}
+    with zipfile.ZipFile(deck) as z:
+        names = z.namelist()
+        blobs = {n: z.read(n) for n in names}
+    assert not [n for n in names if re.search(r"thumbnail|customXml|custom\.xml|comment|tags/", n)]
+    for name, blob in blobs.items():
+        assert ht.MARK.encode() not in blob, name
+        assert b'TargetMode="External"' not in blob, name
+        assert b"vbaProject" not in blob, name
+
+
+def test_a_zip_bomb_template_is_refused_quickly_in_little_memory(built: Path) -> None:
+    """One member inflating to 1.2 GB (the probe's bomb): refused from the central directory."""
+    template = built / "bomb.potx"
+    template.write_bytes(ht.with_member("ppt/media/bomb.png", 1200 * 2**20))
+    theme = _templated_theme(built, "Title Only")
+    code = (
+        "import resource, subprocess, sys, time\n"
+        "t = time.monotonic()\n"
+        "done = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+        "print(done.returncode, round(time.monotonic() - t, 2), peak, done.stderr)\n"
+    )
+    cmd = [sys.executable, "-m", "deckgen", "build", "good.yaml", "--format", "pptx"]
+    cmd += ["--theme", str(theme), "--template", template.name, "-o", "out"]
+    done = subprocess.run(
+        [sys.executable, "-c", code, *cmd], cwd=built, env=env(), capture_output=True, text=True,
+        timeout=60, check=True,
+    )  # fmt: skip
+    status, seconds, peak_kb, stderr = done.stdout.split(" ", 3)
+    assert status == "1", stderr
+    assert "ppt/media/bomb.png: member inflates to 1258291200 bytes" in stderr
+    assert float(seconds) < 5.0  # about 0.5 s measured (README); a read took 42 s and 5 GB
+    assert int(peak_kb) < 300_000  # about 66 MB measured
