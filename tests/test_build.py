@@ -470,3 +470,47 @@ def test_real_formats_build_reproducibly_and_then_skip(tmp_path: Path) -> None:
     assert runs == [["built", "built"], ["up-to-date", "up-to-date"], ["unchanged", "unchanged"]]
     assert (out / "rutte-first-100-days.pptx").read_bytes()[:2] == b"PK"
     assert (out / "rutte-first-100-days.pdf").read_bytes()[:5] == b"%PDF-"
+
+
+# A Python without the POSIX-only fcntl module (as on Windows): any import of it fails.
+NO_FCNTL = (
+    "import runpy, sys\n"
+    "sys.modules['fcntl'] = None\n"
+    "sys.argv = ['deckgen', *sys.argv[1:]]\n"
+    "runpy.run_module(sys.argv.pop(1), run_name='__main__')\n"
+)
+
+
+def test_builds_take_turns_without_fcntl(subproject: Path) -> None:
+    """Four concurrent builds with the fake formats, then one with the real ones, no fcntl."""
+    args = ["tests.test_build_support", "build", "--format", "fake,fake2"]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-W", "error", "-c", NO_FCNTL, *args],
+            cwd=subproject,
+            env=_env(FAKE_RENDER_SLEEP="0.2"),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    results = [finish(p) for p in procs]
+    assert [rc for rc, _, _ in results] == [0] * 4, results
+    assert not any(err for _, _, err in results), results  # no warning, no traceback
+    outs = "".join(o for _, o, _ in results)
+    assert outs.count("built      build/a.fake ") == 1, outs
+    assert outs.count("up-to-date build/a.fake\n") == 3, outs
+    real = ["deckgen", "build", "-o", "real", "-j", "2", "outlines/a.yaml"]
+    done = subprocess.run(
+        [sys.executable, "-W", "error", "-c", NO_FCNTL, *real],
+        cwd=subproject,
+        env={**_env(), "PYTHONPATH": str(ROOT / "src")},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "built      real/a.pptx" in done.stdout
+    assert (subproject / "real" / "a.pdf").read_bytes()[:5] == b"%PDF-"

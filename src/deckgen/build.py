@@ -454,8 +454,10 @@ def _build_locked(
         )
 
     todo = [s for s in specs if not is_current(s)]
-    # With cores to spare, the other formats render in forked processes meanwhile.
-    background = {s.name: _fork_render(s, job) for s in todo[1 : max(1, format_jobs)]}
+    # With cores to spare, the other formats render in forked processes meanwhile (where the
+    # system can fork: not on Windows, where they render one after the other).
+    forks = todo[1 : max(1, format_jobs)] if hasattr(os, "fork") else []
+    background = {s.name: _fork_render(s, job) for s in forks}
     for spec in specs:
         out = output_path(opts.out_dir, outline.stem, spec.suffix)
         key = target_key(

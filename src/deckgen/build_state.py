@@ -8,7 +8,7 @@ file and stats the outputs, without parsing an outline or importing a renderer.
 from __future__ import annotations
 
 import contextlib
-import fcntl
+import errno
 import hashlib
 import json
 import os
@@ -25,7 +25,6 @@ from deckgen.files import (
     NONBLOCK,
     check_own,
     create_temp,
-    open_own,
     own_dir,
     read_own,
 )
@@ -256,17 +255,40 @@ def clean_temp_files(directories: Sequence[Path]) -> list[Path]:
 
 @contextlib.contextmanager
 def locked(path: Path) -> Iterator[None]:
-    """Hold an exclusive advisory lock on ``path`` (created if needed) for the block.
+    """Hold an exclusive lock on ``path`` (created if needed) for the block.
 
-    The lock file lives in deckgen's state folder; a link in the place of either is refused.
+    The lock comes from the ``filelock`` library: ``flock`` where the system has it (POSIX),
+    ``LockFileEx`` on Windows, and elsewhere (no ``fcntl`` module) a lock file holding the
+    owner's pid that a later build takes over once that process is gone. ``filelock`` opens the
+    file with ``O_NOFOLLOW``; the lock file lives in deckgen's state folder, and a link in the
+    place of either is refused by name. A forked child does not keep the lock (``filelock``
+    closes it there), so a killed build's lock is free as soon as the build is gone.
     """
     own_dir(path.parent)
-    fd = open_own(path, os.O_RDWR | os.O_CREAT)
+    check_own(path)
+    lock = _file_lock(path)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        lock.acquire()
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.EMLINK):  # a link planted since check_own
+            check_own(path)
+        raise
+    try:
         yield
     finally:
-        os.close(fd)  # closing releases the lock
+        lock.release()
+
+
+def _file_lock(path: Path) -> Any:
+    """A ``filelock.FileLock`` (imported here: the no-op path takes no lock)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        # Without fcntl, filelock says once that it falls back to its pid-file lock: expected.
+        warnings.filterwarnings("ignore", "only soft file lock is available")
+        import filelock
+
+    return filelock.FileLock(str(path))
 
 
 def touch(path: Path) -> None:
