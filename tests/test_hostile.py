@@ -1109,3 +1109,104 @@ def test_a_zip_bomb_template_is_refused_quickly_in_little_memory(built: Path) ->
     assert "ppt/media/bomb.png: member inflates to 1258291200 bytes" in stderr
     assert float(seconds) < 5.0  # about 0.5 s measured (README); a read took 42 s and 5 GB
     assert int(peak_kb) < 300_000  # about 66 MB measured
+
+
+# -- hostile themes -------------------------------------------------------------------------------
+
+DEFAULT_THEME = ROOT / "assets" / "themes" / "default.yaml"
+
+
+def _theme_with(folder: Path, old: str, new: str) -> Path:
+    text = DEFAULT_THEME.read_text(encoding="utf-8")
+    assert old in text
+    path = folder / "hostile-theme.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expect"),
+    [
+        ("body: {max: 20, min: 13}", "body: {max: 20, min: 30}",
+         r":32:9: type\.body: min \(30\) is larger than max \(20\)"),
+        ("small: {max: 12, min: 9}", "small: {max: 9, min: 12}",
+         r":36:10: type\.small: min \(12\) is larger than max \(9\)"),
+        ("title: {max: 30, min: 22}", "title: {max: 143, min: 22}",
+         r":30:10: type\.title: .*max 143 is too large: .*1\.4 x max = 200\.2 pt"),
+        ("title: {max: 30, min: 22}", "title: {max: 200, min: 22}",
+         r":30:10: type\.title: max 200 is too large: .* at most 142\.8\)"),
+        ("title: {max: 30, min: 22}", "title: {max: 142.8, min: 22}", ""),
+    ],
+    ids=["body-min-over-max", "small-min-over-max", "title-143", "title-200", "title-142.8"],
+)  # fmt: skip
+def test_a_theme_within_its_field_limits_builds_or_fails_located(
+    built: Path, old: str, new: str, expect: str
+) -> None:
+    theme = _theme_with(built, old, new)
+    done = deckgen("build", "good.yaml", "--theme", theme.name, "-o", "out", cwd=built, timeout=120)
+    assert "Traceback" not in done.stderr
+    assert "internal error" not in done.stderr, done.stderr
+    if not expect:
+        assert done.returncode == 0, done.stderr
+        return
+    assert done.returncode == 1, done.stderr
+    assert re.search(rf"^{theme.name}{expect}", done.stderr, re.M), done.stderr
+
+
+def _not_a_font(folder: Path) -> None:
+    (folder / "LiberationSans-Bold.ttf").write_bytes(b"This is not a font at all.\n" * 100)
+
+
+def _truncated_font(folder: Path) -> None:
+    font = folder / "LiberationSans-Bold.ttf"
+    font.write_bytes(font.read_bytes()[:3000])
+
+
+def _cff_font(folder: Path) -> None:
+    font = folder / "LiberationSans-Bold.ttf"
+    font.write_bytes(b"OTTO" + font.read_bytes()[4:])
+
+
+def _fifo_font(folder: Path) -> None:
+    (folder / "LiberationSans-Bold.ttf").unlink()
+    os.mkfifo(folder / "LiberationSans-Bold.ttf")
+
+
+@pytest.mark.parametrize(
+    ("spoil", "expect"),
+    [
+        (_not_a_font, r":7:9: fonts\.bold: LiberationSans-Bold\.ttf is not a TrueType font file"),
+        (_truncated_font, r":7:9: fonts\.bold: LiberationSans-Bold\.ttf cannot be read as a font"),
+        (_cff_font, r":7:9: fonts\.bold: LiberationSans-Bold\.ttf has PostScript \(CFF\) outlines"),
+        (_fifo_font, r"LiberationSans-Bold\.ttf:0:0: font is a FIFO, not a regular file"),
+    ],
+    ids=["not-a-font", "truncated", "cff-outlines", "fifo"],
+)
+def test_a_bad_font_file_is_a_located_error_when_the_theme_loads(
+    built: Path,
+    spoil: Callable[[Path], None],
+    expect: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """In-process (the theme's fonts come from a copy of assets/fonts with one file spoilt);
+    before, a .ttf that is not a font was an internal error (TTLibError, exit 2)."""
+    from deckgen import fonts
+    from deckgen import theme as theme_module
+    from deckgen.cli import main
+
+    copy = built / "fonts"
+    shutil.copytree(ROOT / "assets" / "fonts", copy)
+    spoil(copy)
+    monkeypatch.setattr(theme_module, "FONTS", copy)
+    fonts.load_metrics.cache_clear()
+    monkeypatch.chdir(built)
+    (built / "good.yaml").write_text(MINIMAL.replace("First", "Changed"), encoding="utf-8")
+    before = tree(built / "out")
+    status = main(["build", "good.yaml", "-o", "out", "-j", "1", "--theme", str(DEFAULT_THEME)])
+    err = capsys.readouterr().err
+    fonts.load_metrics.cache_clear()
+    assert status == 1, err
+    assert "internal error" not in err
+    assert re.search(expect, err, re.M), err
+    assert tree(built / "out") == before
