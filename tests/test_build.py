@@ -514,3 +514,50 @@ def test_builds_take_turns_without_fcntl(subproject: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "built      real/a.pptx" in done.stdout
     assert (subproject / "real" / "a.pdf").read_bytes()[:5] == b"%PDF-"
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` still runs (a zombie, waiting to be reaped, does not)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+
+
+@pytest.mark.parametrize("outlines", [2, 1], ids=["pool-workers", "forked-renderer"])
+def test_killing_a_parallel_build_ends_its_children_and_frees_the_lock(
+    subproject: Path, outlines: int
+) -> None:
+    """kill -9 of a ``-j 2`` build mid-render: two outlines run in pool workers, one outline's
+    second format in a forked renderer; every child is gone within seconds (each render would
+    take 60 s) and the next build gets the lock at once."""
+    if outlines == 2:
+        (subproject / "outlines" / "b.yaml").write_text(WITH_METRIC, encoding="utf-8")
+    markers = subproject / "rendering"
+    markers.mkdir()
+    args = ["build", "--format", "fake,fake2", "-j", "2"]
+    p = fake_cli(subproject, *args, FAKE_RENDER_SLEEP="60", FAKE_RENDER_MARKER=str(markers))
+    deadline = time.monotonic() + 60
+    while len(list(markers.iterdir())) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    children = [int(m.name) for m in markers.iterdir() if int(m.name) != p.pid]
+    assert len(children) == outlines, children
+    p.kill()
+    p.wait(timeout=10)  # not its pipes: a surviving child would hold them open
+    deadline = time.monotonic() + 5
+    while any(_running(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    survivors = [pid for pid in children if _running(pid)]
+    for pid in survivors:  # do not leave them running past the test
+        os.kill(pid, signal.SIGKILL)
+    assert p.stdout is not None
+    assert p.stderr is not None
+    p.stdout.close()
+    p.stderr.close()
+    assert not survivors, "children outlived the killed build"
+    t0 = time.monotonic()
+    rc, out, err = finish(fake_cli(subproject, *args), timeout=30)
+    assert rc == 0, err
+    assert "built      build/a.fake " in out
+    assert time.monotonic() - t0 < 20

@@ -284,15 +284,18 @@ def _fork_render(spec: FormatSpec, job: Any) -> tuple[int, int]:
     """Render one format in a forked child; return its pid and the pipe its result comes on."""
     import pickle
 
+    from deckgen.lifeline import die_with_parent
     from deckgen.render import Format
 
     read_fd, write_fd = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid:
         os.close(write_fd)
         return pid, read_fd
     status = 0
     try:  # the child: render, send the result (or the error) to the parent, never return
+        die_with_parent(parent)  # a killed build leaves no renderer behind
         os.close(read_fd)
         t0 = time.perf_counter()
         try:
@@ -549,10 +552,13 @@ def _write_changes(outline: Path, opts: Options, parsed: Outline) -> None:
 # -- a run over many outlines ---------------------------------------------------------------------
 
 
-def _ignore_sigint() -> None:
+def _init_worker(parent: int) -> None:
     import signal
 
+    from deckgen.lifeline import die_with_parent
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C for the batch
+    die_with_parent(parent)  # and a parent killed outright takes its workers with it
 
 
 def run(
@@ -657,7 +663,9 @@ def _run_pool(
 ) -> None:
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint)
+    pool = ProcessPoolExecutor(
+        max_workers=workers, initializer=_init_worker, initargs=(os.getpid(),)
+    )
     try:
         futures = {pool.submit(build_outline, o, opts, specs): o for o in pending}
         # Workers are forked on the first submit, before the reporter starts any display thread.
