@@ -561,3 +561,89 @@ def test_killing_a_parallel_build_ends_its_children_and_frees_the_lock(
     assert rc == 0, err
     assert "built      build/a.fake " in out
     assert time.monotonic() - t0 < 20
+
+
+# -- write failures after the outputs, and file names Make cannot take -----------------------------
+
+
+def test_a_failed_state_write_names_the_state_file_and_the_outputs_stay_built(
+    project: Path, capsys, monkeypatch
+) -> None:
+    """The disk fills up after both outputs are written, as the state file is: the outputs are
+    reported built, the failure names the state file (not the outline), the run exits 1."""
+    import errno
+
+    real_write = os.write
+
+    def write(fd: int, data: bytes) -> int:
+        try:
+            name = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            name = ""
+        if ".a.json." in name:  # the state file's temporary
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(fd, data)
+
+    monkeypatch.setattr(build_state.os, "write", write)
+    capsys.readouterr()
+    status = main(["build", "--format", "fake,fake2", "--theme", "theme.yaml", "--json"])
+    monkeypatch.setattr(build_state.os, "write", real_write)  # (undo() would leave the cwd)
+    out, err = capsys.readouterr()
+    assert status == 1, err
+    summary = json.loads(out)
+    assert statuses(summary) == ["built", "built"]
+    diags = [d for t in summary["targets"] for d in t["diagnostics"]]  # type: ignore[attr-defined]
+    assert {(d["file"], d["message"]) for d in diags} == {
+        ("build/.deckgen/a.json", "cannot write: No space left on device")
+    }
+    assert (project / "build" / "a.fake").is_file()
+    assert not list((project / "build").rglob("*.tmp"))
+    status, summary = build_json(capsys)  # room again: rendered anew, the same bytes
+    assert status == 0
+    assert statuses(summary) == ["unchanged", "unchanged"]
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_the_makefile_builds_an_outline_named_with_a_colon(tmp_path: Path) -> None:
+    """The repository's Makefile, run by real make, on outlines named 'a:b.yaml' (escaped in
+    the rules and the depfile) and 'c;d.yaml' (which no escape gets through: left out with a
+    warning by make, refused by name by deckgen build --depfile)."""
+    (tmp_path / "outlines").mkdir()
+    (tmp_path / "outlines" / "a:b.yaml").write_text(MINIMAL, encoding="utf-8")
+    (tmp_path / "outlines" / "c;d.yaml").write_text(MINIMAL, encoding="utf-8")
+    shutil.copy(ROOT / "Makefile", tmp_path / "Makefile")
+    (tmp_path / "pyproject.toml").touch()
+    os.utime(tmp_path / "pyproject.toml", (0, 0))
+    (tmp_path / "installed").touch()  # stands in for .venv's stamp: nothing is installed
+    variables = ["STAMP=installed", f"DECKGEN={sys.executable} -m deckgen"]
+    env = {**_env(), "PYTHONPATH": str(ROOT / "src")}
+
+    def make(*goals: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["make", *variables, *goals], cwd=tmp_path, env=env, capture_output=True,
+            text=True, timeout=300, check=False,
+        )  # fmt: skip
+
+    first = make("deck", "brief")
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "outlines/c;d.yaml: left out: Make cannot take ';'" in first.stderr
+    assert (tmp_path / "build" / "a:b.pptx").is_file()
+    assert (tmp_path / "build" / "a:b.pdf").is_file()
+    assert (
+        r"build/a\:b.pptx build/.deckgen/a\:b.pptx.stamp"
+        in (tmp_path / "build" / "a:b.d").read_text()
+    )
+    again = make("deck", "brief")
+    assert again.returncode == 0, again.stderr
+    assert "Nothing to be done" in again.stdout
+    (tmp_path / "outlines" / "a:b.yaml").write_text(MINIMAL.replace("First", "Edited"))
+    edited = make("deck")
+    assert edited.returncode == 0, edited.stderr
+    assert "built      build/a:b.pptx" in edited.stdout
+    refused = subprocess.run(
+        [sys.executable, "-m", "deckgen", "build", "--depfile", "outlines/c;d.yaml"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert refused.returncode == 1
+    assert "outlines/c;d.yaml:0:0: Make cannot take ';' in a file name" in refused.stderr
+    assert not (tmp_path / "build" / "c;d.pptx").exists()

@@ -207,9 +207,13 @@ def write_if_changed(path: Path, data: bytes) -> bool:
             os.close(fd)
         check_own(path)  # planted since the comparison above: still refused
         os.replace(tmp, path)  # replaces the name itself, never a link's target
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
+        if isinstance(exc, OSError) and exc.filename != str(path):
+            # os.write and fsync name no file, os.replace names the temporary one: name the
+            # file that could not be written.
+            raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
         raise
     _fsync_dir(path.parent)
     return True
@@ -302,7 +306,7 @@ def touch(path: Path) -> None:
     os.close(fd)
     try:
         os.replace(tmp, path)
-    except BaseException:
+    except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        raise
+        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
