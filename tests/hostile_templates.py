@@ -188,10 +188,13 @@ def with_member(name: str, size: int) -> bytes:
     return out.getvalue()
 
 
-def many_members(count: int = 6000) -> bytes:
+def many_members(count: int = 6000, name_length: int = 0) -> bytes:
+    """``count`` empty members more, their names ``name_length`` characters long (if given)."""
+
     def edit(parts: Parts) -> None:
         for i in range(count):
-            parts[f"ppt/media/dust{i}.bin"] = b""
+            name = f"ppt/media/dust{i}.bin"
+            parts[name.rjust(name_length, "x")] = b""
 
     return rezip(base(), edit)
 

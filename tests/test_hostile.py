@@ -8,7 +8,10 @@ in a child limited in time and address space. A bad case must exit 1 with one lo
 byte-identical and no temporary files; a case that is legal must build and keep its text.
 
 The small cases are files under ``tests/hostile/`` whose header comments state the expectation
-(see ``tests/hostile/README.md``); large cases and image assets are generated here.
+(see ``tests/hostile/README.md``); large cases and image assets are generated here. So are the
+cases beyond the outline: hostile templates (``tests/hostile_templates.py``), hostile themes and
+fonts, inputs that are FIFOs, devices or 3 GB sparse files, links planted in place of deckgen's
+own files, and faults while writing.
 """
 
 from __future__ import annotations
@@ -1015,6 +1018,8 @@ TEMPLATE_CASES = [
                  r"ppt/media/r\.bin: member inflates \d+ times .*zip bomb"),
     TemplateCase("bomb-member-count", ht.many_members, "fail",
                  r"zip has \d+ members; the limit is 5000"),
+    TemplateCase("bomb-directory", lambda: ht.many_members(70, 65_000), "fail",
+                 r"zip directory is \d+ bytes; the limit is 4194304"),
     TemplateCase("size-lie", ht.lying_size, "fail",
                  r"slideLayout1\.xml: the member cannot be read \(Bad CRC-32"),
     TemplateCase("duplicate-member", ht.duplicate_member, "fail",

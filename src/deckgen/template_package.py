@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import struct
 import zipfile
 from dataclasses import dataclass
 from typing import Any
@@ -39,6 +40,8 @@ MAX_MEMBER_BYTES = 64 * MB
 MAX_TOTAL_BYTES = 256 * MB
 MAX_RATIO = 100  # uncompressed / compressed, for members over RATIO_FLOOR
 RATIO_FLOOR = 1 * MB  # small parts may compress well (a blank layout's XML: 30x and more)
+# The central directory: 46 bytes and the name per member; 5,000 members with long names.
+MAX_DIRECTORY_BYTES = 4 * MB
 
 RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
@@ -127,6 +130,24 @@ class _Checker:
         return InputError([Diagnostic(self.where, 0, 0, part, message)])
 
 
+def _directory_bounded(data: bytes, check: _Checker) -> None:
+    """Refuse a central directory too large to list, from the end record, before ``zipfile``
+    builds an object per entry (a 100 MB file of bare entries would be two million of them)."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 22 - 0xFFFF))
+    if end < 0 or end + 22 > len(data):
+        return  # not a zip: zipfile says so
+    entries, size = struct.unpack_from("<HI", data, end + 10)
+    locator = end - 20
+    if (entries == 0xFFFF or size == 0xFFFFFFFF) and data[locator : locator + 4] == b"PK\x06\x07":
+        at = struct.unpack_from("<Q", data, locator + 8)[0]
+        if data[at : at + 4] == b"PK\x06\x06" and at + 56 <= len(data):
+            entries, size = struct.unpack_from("<QQ", data, at + 32)
+    if entries > MAX_MEMBERS:
+        raise check.fail("", f"zip has {entries} members; the limit is {MAX_MEMBERS}")
+    if size > MAX_DIRECTORY_BYTES:
+        raise check.fail("", f"zip directory is {size} bytes; the limit is {MAX_DIRECTORY_BYTES}")
+
+
 def _bounded(zf: zipfile.ZipFile, check: _Checker) -> dict[str, zipfile.ZipInfo]:
     """The members by name, once the central directory is within every bound."""
     infos = zf.infolist()
@@ -185,6 +206,7 @@ def sanitize(data: bytes, where: str) -> bytes:
     Raises :class:`InputError` with a located diagnostic for anything refused.
     """
     check = _Checker(where)
+    _directory_bounded(data, check)
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
