@@ -13,10 +13,18 @@ STAMP  := $(VENV)/.installed-stamp
 OUT    := build
 DECKGEN = $(BIN)/deckgen
 
-OUTLINES := $(wildcard outlines/*.yaml)
+# A ':' in a file name would end a rule's targets: it is escaped as '\:' wherever names are
+# written into a rule (deckgen escapes its depfiles the same way). Names with a character Make
+# cannot take in a rule at all (deckgen.build.MAKE_UNSAFE) are left out with a warning;
+# `deckgen build` without --depfile still builds them.
+esc = $(subst :,\:,$(1))
+unsafe = $(strip $(foreach c,; = | % * ? [ ],$(findstring $(c),$(1))))
+skip = $(warning $(1): left out: Make cannot take '$(call unsafe,$(1))' in a file name; rename it)
+
+OUTLINES := $(foreach f,$(wildcard outlines/*.yaml),$(if $(call unsafe,$(f)),$(call skip,$(f)),$(f)))
 STEMS    := $(basename $(notdir $(OUTLINES)))
-DECK_STAMPS  := $(STEMS:%=$(OUT)/.deckgen/%.pptx.stamp)
-BRIEF_STAMPS := $(STEMS:%=$(OUT)/.deckgen/%.pdf.stamp)
+DECK_STAMPS  := $(call esc,$(STEMS:%=$(OUT)/.deckgen/%.pptx.stamp))
+BRIEF_STAMPS := $(call esc,$(STEMS:%=$(OUT)/.deckgen/%.pdf.stamp))
 
 .DEFAULT_GOAL := all
 .PHONY: all setup deck brief check watch regen test lint typecheck pytest clean distclean schema font-metrics FORCE
@@ -42,8 +50,8 @@ $(OUT)/.deckgen/%.pdf.stamp: outlines/%.yaml $(STAMP)
 	$(DECKGEN) build --format pdf --depfile -o $(OUT) $<
 
 # An output deleted (or never built) is rebuilt even when its stamp looks current.
-$(foreach s,$(STEMS),$(if $(wildcard $(OUT)/$(s).pptx),,$(eval $(OUT)/.deckgen/$(s).pptx.stamp: FORCE)))
-$(foreach s,$(STEMS),$(if $(wildcard $(OUT)/$(s).pdf),,$(eval $(OUT)/.deckgen/$(s).pdf.stamp: FORCE)))
+$(foreach s,$(STEMS),$(if $(wildcard $(OUT)/$(s).pptx),,$(eval $(call esc,$(OUT)/.deckgen/$(s).pptx.stamp): FORCE)))
+$(foreach s,$(STEMS),$(if $(wildcard $(OUT)/$(s).pdf),,$(eval $(call esc,$(OUT)/.deckgen/$(s).pdf.stamp): FORCE)))
 FORCE:
 
 -include $(wildcard $(OUT)/*.d)

@@ -470,3 +470,180 @@ def test_real_formats_build_reproducibly_and_then_skip(tmp_path: Path) -> None:
     assert runs == [["built", "built"], ["up-to-date", "up-to-date"], ["unchanged", "unchanged"]]
     assert (out / "rutte-first-100-days.pptx").read_bytes()[:2] == b"PK"
     assert (out / "rutte-first-100-days.pdf").read_bytes()[:5] == b"%PDF-"
+
+
+# A Python without the POSIX-only fcntl module (as on Windows): any import of it fails.
+NO_FCNTL = (
+    "import runpy, sys\n"
+    "sys.modules['fcntl'] = None\n"
+    "sys.argv = ['deckgen', *sys.argv[1:]]\n"
+    "runpy.run_module(sys.argv.pop(1), run_name='__main__')\n"
+)
+
+
+def test_builds_take_turns_without_fcntl(subproject: Path) -> None:
+    """Four concurrent builds with the fake formats, then one with the real ones, no fcntl."""
+    args = ["tests.test_build_support", "build", "--format", "fake,fake2"]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-W", "error", "-c", NO_FCNTL, *args],
+            cwd=subproject,
+            env=_env(FAKE_RENDER_SLEEP="0.2"),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    results = [finish(p) for p in procs]
+    assert [rc for rc, _, _ in results] == [0] * 4, results
+    assert not any(err for _, _, err in results), results  # no warning, no traceback
+    outs = "".join(o for _, o, _ in results)
+    assert outs.count("built      build/a.fake ") == 1, outs
+    assert outs.count("up-to-date build/a.fake\n") == 3, outs
+    real = ["deckgen", "build", "-o", "real", "-j", "2", "outlines/a.yaml"]
+    done = subprocess.run(
+        [sys.executable, "-W", "error", "-c", NO_FCNTL, *real],
+        cwd=subproject,
+        env={**_env(), "PYTHONPATH": str(ROOT / "src")},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "built      real/a.pptx" in done.stdout
+    assert (subproject / "real" / "a.pdf").read_bytes()[:5] == b"%PDF-"
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` still runs (a zombie, waiting to be reaped, does not)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+
+
+@pytest.mark.parametrize("outlines", [2, 1], ids=["pool-workers", "forked-renderer"])
+def test_killing_a_parallel_build_ends_its_children_and_frees_the_lock(
+    subproject: Path, outlines: int
+) -> None:
+    """kill -9 of a ``-j 2`` build mid-render: two outlines run in pool workers, one outline's
+    second format in a forked renderer; every child is gone within seconds (each render would
+    take 60 s) and the next build gets the lock at once."""
+    if outlines == 2:
+        (subproject / "outlines" / "b.yaml").write_text(WITH_METRIC, encoding="utf-8")
+    markers = subproject / "rendering"
+    markers.mkdir()
+    args = ["build", "--format", "fake,fake2", "-j", "2"]
+    p = fake_cli(subproject, *args, FAKE_RENDER_SLEEP="60", FAKE_RENDER_MARKER=str(markers))
+    deadline = time.monotonic() + 60
+    while len(list(markers.iterdir())) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    children = [int(m.name) for m in markers.iterdir() if int(m.name) != p.pid]
+    assert len(children) == outlines, children
+    p.kill()
+    p.wait(timeout=10)  # not its pipes: a surviving child would hold them open
+    deadline = time.monotonic() + 5
+    while any(_running(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    survivors = [pid for pid in children if _running(pid)]
+    for pid in survivors:  # do not leave them running past the test
+        os.kill(pid, signal.SIGKILL)
+    assert p.stdout is not None
+    assert p.stderr is not None
+    p.stdout.close()
+    p.stderr.close()
+    assert not survivors, "children outlived the killed build"
+    t0 = time.monotonic()
+    rc, out, err = finish(fake_cli(subproject, *args), timeout=30)
+    assert rc == 0, err
+    assert "built      build/a.fake " in out
+    assert time.monotonic() - t0 < 20
+
+
+# -- write failures after the outputs, and file names Make cannot take -----------------------------
+
+
+def test_a_failed_state_write_names_the_state_file_and_the_outputs_stay_built(
+    project: Path, capsys, monkeypatch
+) -> None:
+    """The disk fills up after both outputs are written, as the state file is: the outputs are
+    reported built, the failure names the state file (not the outline), the run exits 1."""
+    import errno
+
+    real_write = os.write
+
+    def write(fd: int, data: bytes) -> int:
+        try:
+            name = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            name = ""
+        if ".a.json." in name:  # the state file's temporary
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(fd, data)
+
+    monkeypatch.setattr(build_state.os, "write", write)
+    capsys.readouterr()
+    status = main(["build", "--format", "fake,fake2", "--theme", "theme.yaml", "--json"])
+    monkeypatch.setattr(build_state.os, "write", real_write)  # (undo() would leave the cwd)
+    out, err = capsys.readouterr()
+    assert status == 1, err
+    summary = json.loads(out)
+    assert statuses(summary) == ["built", "built"]
+    diags = [d for t in summary["targets"] for d in t["diagnostics"]]  # type: ignore[attr-defined]
+    assert {(d["file"], d["message"]) for d in diags} == {
+        ("build/.deckgen/a.json", "cannot write: No space left on device")
+    }
+    assert (project / "build" / "a.fake").is_file()
+    assert not list((project / "build").rglob("*.tmp"))
+    status, summary = build_json(capsys)  # room again: rendered anew, the same bytes
+    assert status == 0
+    assert statuses(summary) == ["unchanged", "unchanged"]
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_the_makefile_builds_an_outline_named_with_a_colon(tmp_path: Path) -> None:
+    """The repository's Makefile, run by real make, on outlines named 'a:b.yaml' (escaped in
+    the rules and the depfile) and 'c;d.yaml' (which no escape gets through: left out with a
+    warning by make, refused by name by deckgen build --depfile)."""
+    (tmp_path / "outlines").mkdir()
+    (tmp_path / "outlines" / "a:b.yaml").write_text(MINIMAL, encoding="utf-8")
+    (tmp_path / "outlines" / "c;d.yaml").write_text(MINIMAL, encoding="utf-8")
+    shutil.copy(ROOT / "Makefile", tmp_path / "Makefile")
+    (tmp_path / "pyproject.toml").touch()
+    os.utime(tmp_path / "pyproject.toml", (0, 0))
+    (tmp_path / "installed").touch()  # stands in for .venv's stamp: nothing is installed
+    variables = ["STAMP=installed", f"DECKGEN={sys.executable} -m deckgen"]
+    env = {**_env(), "PYTHONPATH": str(ROOT / "src")}
+
+    def make(*goals: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["make", *variables, *goals], cwd=tmp_path, env=env, capture_output=True,
+            text=True, timeout=300, check=False,
+        )  # fmt: skip
+
+    first = make("deck", "brief")
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "outlines/c;d.yaml: left out: Make cannot take ';'" in first.stderr
+    assert (tmp_path / "build" / "a:b.pptx").is_file()
+    assert (tmp_path / "build" / "a:b.pdf").is_file()
+    assert (
+        r"build/a\:b.pptx build/.deckgen/a\:b.pptx.stamp"
+        in (tmp_path / "build" / "a:b.d").read_text()
+    )
+    again = make("deck", "brief")
+    assert again.returncode == 0, again.stderr
+    assert "Nothing to be done" in again.stdout
+    (tmp_path / "outlines" / "a:b.yaml").write_text(MINIMAL.replace("First", "Edited"))
+    edited = make("deck")
+    assert edited.returncode == 0, edited.stderr
+    assert "built      build/a:b.pptx" in edited.stdout
+    refused = subprocess.run(
+        [sys.executable, "-m", "deckgen", "build", "--depfile", "outlines/c;d.yaml"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert refused.returncode == 1
+    assert "outlines/c;d.yaml:0:0: Make cannot take ';' in a file name" in refused.stderr
+    assert not (tmp_path / "build" / "c;d.pptx").exists()

@@ -2,7 +2,9 @@
 
 ``python -m tests.test_build_support ARGS`` runs the deckgen CLI with the fakes registered (for
 subprocess tests); ``FAKE_HANG_ON_FSYNC=<file>`` makes it create ``<file>`` and hang while an
-output is being written, so a test can kill it at that moment.
+output is being written, so a test can kill it at that moment; ``FAKE_RENDER_SLEEP=<s>`` makes
+each render take that long and ``FAKE_RENDER_MARKER=<folder>`` has each rendering process leave
+its pid there.
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ def render(job: Job) -> Rendered:
     title = job.outline.meta.title
     if "BOOM" in title:
         raise RuntimeError("the fake renderer exploded")
+    marker = os.environ.get("FAKE_RENDER_MARKER")
+    if marker:  # a folder: each rendering process leaves its pid there
+        (Path(marker) / str(os.getpid())).touch()
     delay = float(os.environ.get("FAKE_RENDER_SLEEP", "0"))
     if delay:
         time.sleep(delay)

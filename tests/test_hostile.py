@@ -8,7 +8,10 @@ in a child limited in time and address space. A bad case must exit 1 with one lo
 byte-identical and no temporary files; a case that is legal must build and keep its text.
 
 The small cases are files under ``tests/hostile/`` whose header comments state the expectation
-(see ``tests/hostile/README.md``); large cases and image assets are generated here.
+(see ``tests/hostile/README.md``); large cases and image assets are generated here. So are the
+cases beyond the outline: hostile templates (``tests/hostile_templates.py``), hostile themes and
+fonts, inputs that are FIFOs, devices or 3 GB sparse files, links planted in place of deckgen's
+own files, and faults while writing.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from tests import hostile_templates as ht
 from tests.conftest import MINIMAL, ROOT
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
@@ -784,3 +788,434 @@ def test_eight_concurrent_builds_of_the_real_formats(built: Path) -> None:
     pptx, pdf = output_text(built / "out", "good")
     assert "Concurrent" in pptx
     assert "Concurrent" in pdf
+
+
+# -- links planted where deckgen keeps its own files ---------------------------------------------
+
+VICTIM = b"precious: must never be written through a planted link\n"
+
+
+def _victim(folder: Path) -> Path:
+    victim = folder / "victim.txt"
+    victim.write_bytes(VICTIM)
+    os.utime(victim, ns=(1_000_000_000, 1_000_000_000))
+    return victim
+
+
+def test_links_at_predictable_temporary_names_are_never_written_through(
+    built: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Links planted at ``.<name>.<pid>.tmp`` for this very pid: the old naming, fully predicted.
+
+    The build runs in this process, so its pid is known exactly; with names that carry a random
+    part no planted name can match, and the victim keeps its bytes and mtime.
+    """
+    from deckgen.cli import main
+
+    victim = _victim(built.parent)
+    out = built / "out"
+    names = [
+        out / ".good.pptx",
+        out / ".good.pdf",
+        out / ".good.changes.md",
+        out / ".good.d",
+        out / ".deckgen" / ".good.json",
+        out / ".deckgen" / ".good.snapshot.json",
+        out / ".deckgen" / ".good.pptx.stamp",
+    ]
+    for name in names:
+        for pid in (os.getpid(), os.getpid() + 1):
+            name.with_name(f"{name.name}.{pid}.tmp").symlink_to(victim)
+    (built / "good.yaml").write_text(MINIMAL.replace("First", "Changed"), encoding="utf-8")
+    monkeypatch.chdir(built)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    status = main(["build", "good.yaml", "-o", "out", "-j", "1", "--depfile"])
+    err = capsys.readouterr().err
+    assert status == 0, err
+    assert victim.read_bytes() == VICTIM
+    assert victim.stat().st_mtime_ns == 1_000_000_000
+    for produced in ("good.pptx", "good.pdf", "good.d", ".deckgen/good.json"):
+        assert (out / produced).is_file()
+        assert not (out / produced).is_symlink()
+    pptx, _ = output_text(out, "good")
+    assert "Changed" in pptx
+
+
+OWN_FILES = {
+    "output": "out/good.pptx",
+    "lock": "out/.deckgen/good.lock",
+    "stamp": "out/.deckgen/good.pptx.stamp",
+    "state": "out/.deckgen/good.json",
+    "snapshot": "out/.deckgen/good.snapshot.json",
+    "depfile": "out/good.d",
+    "changes": "out/good.changes.md",
+}
+
+
+@pytest.mark.parametrize("own", sorted(OWN_FILES))
+@pytest.mark.parametrize("dangling", [False, True], ids=["to-a-file", "dangling"])
+def test_a_link_in_place_of_an_own_file_is_refused_by_name(
+    built: Path, own: str, dangling: bool
+) -> None:
+    """The link stays, its target keeps its bytes and mtime (or is not created), exit 1."""
+    victim = built.parent / "victim.txt"
+    if not dangling:
+        _victim(built.parent)
+    link = built / OWN_FILES[own]
+    link.unlink(missing_ok=True)
+    link.symlink_to(victim)
+    (built / "good.yaml").write_text(MINIMAL.replace("First", "Changed"), encoding="utf-8")
+    done = deckgen("build", "good.yaml", "-o", "out", "--depfile", cwd=built, timeout=120)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+    assert "internal error" not in done.stderr
+    assert re.search(
+        rf"^{re.escape(OWN_FILES[own])}:0:0: .*symbolic link \(to {re.escape(str(victim))}\)",
+        done.stderr,
+        re.M,
+    ), done.stderr
+    assert link.is_symlink()
+    if dangling:
+        assert not victim.exists()
+    else:
+        assert victim.read_bytes() == VICTIM
+        assert victim.stat().st_mtime_ns == 1_000_000_000
+    assert temp_files(built) == []
+
+
+def test_a_linked_state_folder_is_refused(built: Path) -> None:
+    elsewhere = built.parent / "elsewhere"
+    elsewhere.mkdir()
+    shutil.rmtree(built / "out" / ".deckgen")
+    (built / "out" / ".deckgen").symlink_to(elsewhere)
+    done = deckgen("build", "good.yaml", "-o", "out", cwd=built, timeout=120)
+    assert done.returncode == 1, done.stderr
+    assert re.search(r"^out/\.deckgen:0:0: .*symbolic link", done.stderr, re.M), done.stderr
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_fifo_in_place_of_an_own_file_is_refused_at_once(built: Path) -> None:
+    fifo = built / "out" / ".deckgen" / "good.json"
+    fifo.unlink()
+    os.mkfifo(fifo)
+    (built / "good.yaml").write_text(MINIMAL.replace("First", "Changed"), encoding="utf-8")
+    done = deckgen("build", "good.yaml", "-o", "out", cwd=built, timeout=30)
+    assert done.returncode == 1, done.stderr
+    assert re.search(r"^out/\.deckgen/good\.json:0:0: .*a FIFO stands", done.stderr, re.M), (
+        done.stderr
+    )
+
+
+# -- inputs that are not regular files, or far too large ------------------------------------------
+
+QUICK_SECONDS = 10.0  # a hang is stopped at this; the figures measured are far below (README)
+
+
+def _corporate_theme(folder: Path) -> Path:
+    """The default theme with a template block (so that ``--template`` is read)."""
+    text = (ROOT / "assets" / "themes" / "default.yaml").read_text(encoding="utf-8")
+    text += '\ntemplate:\n  file: corporate.pptx\n  layouts:\n    content: "Title Only"\n'
+    path = folder / "corporate.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("command", "what"),
+    [("check", "outline"), ("build", "outline"), ("build", "theme"), ("build", "template")],
+)
+def test_a_fifo_input_is_refused_at_once(built: Path, command: str, what: str) -> None:
+    """Nothing ever writes to the FIFO: an open that waited for a writer would hang forever."""
+    fifo = built / {"outline": "f.yaml", "theme": "t.yaml", "template": "c.pptx"}[what]
+    os.mkfifo(fifo)
+    args = {
+        "outline": [fifo.name],
+        "theme": ["good.yaml", "--theme", fifo.name],
+        "template": ["good.yaml", "--theme", str(_corporate_theme(built)), "--template", fifo.name],
+    }[what]
+    if command == "build":
+        args += ["-o", "out"]
+    deck = built / "out" / "good.pptx"
+    before = deck.read_bytes()
+    done = deckgen(command, *args, cwd=built, timeout=QUICK_SECONDS)
+    assert done.returncode == 1, done.stderr
+    assert done.seconds < QUICK_SECONDS / 2  # the whole command: about 0.25 s measured
+    noun = "file" if what == "outline" else what
+    assert re.search(
+        rf"^{re.escape(fifo.name)}:0:0: {noun} is a FIFO, not a regular file", done.stderr, re.M
+    ), done.stderr
+    assert "Traceback" not in done.stderr
+    assert deck.read_bytes() == before  # (the brief of the template case is built: no template)
+    assert not (built / "out" / "f.pptx").exists()
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_an_outline_linked_to_a_device_is_refused_unread(built: Path, command: str) -> None:
+    (built / "zero.yaml").symlink_to("/dev/zero")
+    args = ["zero.yaml", *(["-o", "out"] if command == "build" else [])]
+    done = deckgen(command, *args, cwd=built, timeout=QUICK_SECONDS)
+    assert done.returncode == 1, done.stderr
+    assert done.seconds < QUICK_SECONDS / 2
+    assert re.search(
+        r"^zero\.yaml:0:0: file is a character device, not a regular file", done.stderr, re.M
+    ), done.stderr
+
+
+@pytest.mark.parametrize("what", ["outline", "theme", "template"])
+def test_a_sparse_3_gb_input_is_refused_before_reading(built: Path, what: str) -> None:
+    """``truncate -s 3G``: no disk used; reading it would take seconds and 3 GB of memory
+    (the child may map only 1.5 GB, so a read would fail as an internal error)."""
+    name = {"outline": "huge.yaml", "theme": "huge-theme.yaml", "template": "huge.pptx"}[what]
+    with open(built / name, "wb") as fh:
+        fh.truncate(3 * 1024**3)
+    args = {
+        "outline": [name],
+        "theme": ["good.yaml", "--theme", name],
+        "template": ["good.yaml", "--theme", str(_corporate_theme(built)), "--template", name],
+    }[what]
+    done = deckgen("build", *args, "-o", "out", cwd=built, timeout=QUICK_SECONDS)
+    assert done.returncode == 1, done.stderr
+    assert done.seconds < QUICK_SECONDS / 2  # reading 3 GB would take seconds (and memory)
+    assert re.search(
+        rf"^{re.escape(name)}:0:0: file is 3221225472 bytes; the limit is \d+", done.stderr, re.M
+    ), done.stderr
+    assert "Traceback" not in done.stderr
+
+
+# -- hostile templates ----------------------------------------------------------------------------
+
+
+@dataclass
+class TemplateCase:
+    """One hostile template (built at test time) and what must happen to a build on it."""
+
+    name: str
+    make: Callable[[], bytes]
+    expect: str  # "fail" (exit 1, ``match`` located at the template) or "build" (exit 0)
+    match: str = ""
+    content: str = "Title Only"  # the layout the theme maps slides onto
+    suffix: str = ".pptx"
+
+
+TEMPLATE_CASES = [
+    TemplateCase("macro-pptm", ht.macro_enabled, "fail", r"ppt/presentation\.xml: .*macro-enabled",
+                 suffix=".pptm"),
+    TemplateCase("macro-renamed-pptx", ht.macro_enabled, "fail", r"macroEnabled\.main\+xml"),
+    TemplateCase("macro-potm-as-potx", lambda: ht.macro_enabled("template"), "fail",
+                 r"template\.macroEnabled", suffix=".potx"),
+    TemplateCase("vba-project-only", lambda: ht.rezip(ht.macro_enabled(), _plain_main), "fail",
+                 r"ppt/vbaProject\.bin: the template holds a VBA project"),
+    TemplateCase("activex", ht.activex, "fail", r"ppt/activeX/activeX1\.xml: .*ActiveX control"),
+    TemplateCase("ole-object", ht.ole_object, "fail", r"oleObject1\.bin: .*an OLE object"),
+    TemplateCase("entity-in-layout", ht.entity_in_layout, "fail",
+                 r"slideLayout6\.xml: the part declares a DOCTYPE"),
+    TemplateCase("billion-laughs", ht.billion_laughs, "fail",
+                 r"\[Content_Types\]\.xml: the part declares a DOCTYPE"),
+    TemplateCase("undefined-entity", ht.undefined_entity, "fail",
+                 r"slideLayout6\.xml: not well-formed XML \(Entity 'nope' not defined"),
+    TemplateCase("bomb-member", lambda: ht.with_member("ppt/media/bomb.png", 80 * 2**20), "fail",
+                 r"ppt/media/bomb\.png: member inflates to 83886080 bytes; the limit is"),
+    TemplateCase("bomb-thumbnail",
+                 lambda: ht.with_member("docProps/thumbnail.jpeg", 80 * 2**20), "fail",
+                 r"docProps/thumbnail\.jpeg: member inflates to 83886080 bytes"),
+    TemplateCase("bomb-ratio", lambda: ht.with_member("ppt/media/r.bin", 8 * 2**20), "fail",
+                 r"ppt/media/r\.bin: member inflates \d+ times .*zip bomb"),
+    TemplateCase("bomb-member-count", ht.many_members, "fail",
+                 r"zip has \d+ members; the limit is 5000"),
+    TemplateCase("bomb-directory", lambda: ht.many_members(70, 65_000), "fail",
+                 r"zip directory is \d+ bytes; the limit is 4194304"),
+    TemplateCase("size-lie", ht.lying_size, "fail",
+                 r"slideLayout1\.xml: the member cannot be read \(Bad CRC-32"),
+    TemplateCase("duplicate-member", ht.duplicate_member, "fail",
+                 r"ppt/presentation\.xml: the zip holds this member twice"),
+    TemplateCase("not-a-zip", lambda: b"PowerPoint? " * 100, "fail", r"not a PowerPoint package"),
+    TemplateCase("truncated", lambda: ht.base()[:5000], "fail", r"not a PowerPoint package"),
+    TemplateCase("no-slide-size", ht.without_slide_size, "fail",
+                 r"ppt/presentation\.xml: the presentation gives no slide size"),
+    TemplateCase("no-title-placeholder", ht.base, "fail",
+                 r"layout 'Blank' has no title placeholder with index 0", content="Blank"),
+    TemplateCase("leaky-parts", ht.leaky, "build"),
+    TemplateCase("two-layouts", ht.few_layouts, "build"),
+    TemplateCase("layout-in-second-master", ht.second_master, "build",
+                 content="Second Title Only"),
+]  # fmt: skip
+
+
+def _plain_main(parts: ht.Parts) -> None:
+    """Undo the macro-enabled main content type: only the VBA project part is left to find."""
+    ht.set_main_type(parts, ht.PPT_CT + ".presentation.main+xml")
+
+
+def _templated_theme(folder: Path, content: str) -> Path:
+    text = (ROOT / "assets" / "themes" / "default.yaml").read_text(encoding="utf-8")
+    text += (
+        f'\ntemplate:\n  file: corporate.pptx\n  layouts:\n    content: "{content}"\n'
+        '    title: "Title Slide"\n'
+    )
+    path = folder / "templated.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("case", TEMPLATE_CASES, ids=[c.name for c in TEMPLATE_CASES])
+def test_hostile_template(built: Path, case: TemplateCase) -> None:
+    """exit 0 or 1, never 2; refusals located at the template and quick; builds stripped."""
+    template = built / f"{case.name}{case.suffix}"
+    template.write_bytes(case.make())
+    theme = _templated_theme(built, case.content)
+    deck = built / "out" / "good.pptx"
+    before = deck.read_bytes()
+    args = ["good.yaml", "--format", "pptx", "--theme", str(theme), "--template", template.name]
+    done = deckgen("build", *args, "-o", "out", "--force", cwd=built, timeout=60)
+    inspect = deckgen("inspect-template", template.name, cwd=built, timeout=60)
+    for run in (done, inspect):
+        assert "Traceback" not in run.stderr
+        assert "internal error" not in run.stderr, run.stderr
+    if case.expect == "fail":
+        assert done.returncode == 1, done.stdout + done.stderr
+        assert inspect.returncode == 1 or case.name == "no-title-placeholder", inspect.stderr
+        pattern = rf"^{re.escape(template.name)}:0:0: (\S+: )?.*{case.match}"
+        assert re.search(pattern, done.stderr, re.M), done.stderr
+        assert done.seconds < FAIL_SECONDS
+        assert deck.read_bytes() == before
+        return
+    assert done.returncode == 0, done.stderr
+    assert inspect.returncode == 0, inspect.stderr
+    from pptx import Presentation
+
+    prs = Presentation(str(deck))  # python-pptx reads the deck back
+    assert {s.slide_layout.name for s in list(prs.slides)[1:]} == {case.content}
+    with zipfile.ZipFile(deck) as z:
+        names = z.namelist()
+        blobs = {n: z.read(n) for n in names}
+    assert not [n for n in names if re.search(r"thumbnail|customXml|custom\.xml|comment|tags/", n)]
+    for name, blob in blobs.items():
+        assert ht.MARK.encode() not in blob, name
+        assert b'TargetMode="External"' not in blob, name
+        assert b"vbaProject" not in blob, name
+
+
+def test_a_zip_bomb_template_is_refused_quickly_in_little_memory(built: Path) -> None:
+    """One member inflating to 1.2 GB (the probe's bomb): refused from the central directory."""
+    template = built / "bomb.potx"
+    template.write_bytes(ht.with_member("ppt/media/bomb.png", 1200 * 2**20))
+    theme = _templated_theme(built, "Title Only")
+    code = (
+        "import resource, subprocess, sys, time\n"
+        "t = time.monotonic()\n"
+        "done = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+        "print(done.returncode, round(time.monotonic() - t, 2), peak, done.stderr)\n"
+    )
+    cmd = [sys.executable, "-m", "deckgen", "build", "good.yaml", "--format", "pptx"]
+    cmd += ["--theme", str(theme), "--template", template.name, "-o", "out"]
+    done = subprocess.run(
+        [sys.executable, "-c", code, *cmd], cwd=built, env=env(), capture_output=True, text=True,
+        timeout=60, check=True,
+    )  # fmt: skip
+    status, seconds, peak_kb, stderr = done.stdout.split(" ", 3)
+    assert status == "1", stderr
+    assert "ppt/media/bomb.png: member inflates to 1258291200 bytes" in stderr
+    assert float(seconds) < 5.0  # about 0.5 s measured (README); a read took 42 s and 5 GB
+    assert int(peak_kb) < 300_000  # about 66 MB measured
+
+
+# -- hostile themes -------------------------------------------------------------------------------
+
+DEFAULT_THEME = ROOT / "assets" / "themes" / "default.yaml"
+
+
+def _theme_with(folder: Path, old: str, new: str) -> Path:
+    text = DEFAULT_THEME.read_text(encoding="utf-8")
+    assert old in text
+    path = folder / "hostile-theme.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expect"),
+    [
+        ("body: {max: 20, min: 13}", "body: {max: 20, min: 30}",
+         r":32:9: type\.body: min \(30\) is larger than max \(20\)"),
+        ("small: {max: 12, min: 9}", "small: {max: 9, min: 12}",
+         r":36:10: type\.small: min \(12\) is larger than max \(9\)"),
+        ("title: {max: 30, min: 22}", "title: {max: 143, min: 22}",
+         r":30:10: type\.title: .*max 143 is too large: .*1\.4 x max = 200\.2 pt"),
+        ("title: {max: 30, min: 22}", "title: {max: 200, min: 22}",
+         r":30:10: type\.title: max 200 is too large: .* at most 142\.8\)"),
+        ("title: {max: 30, min: 22}", "title: {max: 142.8, min: 22}", ""),
+    ],
+    ids=["body-min-over-max", "small-min-over-max", "title-143", "title-200", "title-142.8"],
+)  # fmt: skip
+def test_a_theme_within_its_field_limits_builds_or_fails_located(
+    built: Path, old: str, new: str, expect: str
+) -> None:
+    theme = _theme_with(built, old, new)
+    done = deckgen("build", "good.yaml", "--theme", theme.name, "-o", "out", cwd=built, timeout=120)
+    assert "Traceback" not in done.stderr
+    assert "internal error" not in done.stderr, done.stderr
+    if not expect:
+        assert done.returncode == 0, done.stderr
+        return
+    assert done.returncode == 1, done.stderr
+    assert re.search(rf"^{theme.name}{expect}", done.stderr, re.M), done.stderr
+
+
+def _not_a_font(folder: Path) -> None:
+    (folder / "LiberationSans-Bold.ttf").write_bytes(b"This is not a font at all.\n" * 100)
+
+
+def _truncated_font(folder: Path) -> None:
+    font = folder / "LiberationSans-Bold.ttf"
+    font.write_bytes(font.read_bytes()[:3000])
+
+
+def _cff_font(folder: Path) -> None:
+    font = folder / "LiberationSans-Bold.ttf"
+    font.write_bytes(b"OTTO" + font.read_bytes()[4:])
+
+
+def _fifo_font(folder: Path) -> None:
+    (folder / "LiberationSans-Bold.ttf").unlink()
+    os.mkfifo(folder / "LiberationSans-Bold.ttf")
+
+
+@pytest.mark.parametrize(
+    ("spoil", "expect"),
+    [
+        (_not_a_font, r":7:9: fonts\.bold: LiberationSans-Bold\.ttf is not a TrueType font file"),
+        (_truncated_font, r":7:9: fonts\.bold: LiberationSans-Bold\.ttf cannot be read as a font"),
+        (_cff_font, r":7:9: fonts\.bold: LiberationSans-Bold\.ttf has PostScript \(CFF\) outlines"),
+        (_fifo_font, r"LiberationSans-Bold\.ttf:0:0: font is a FIFO, not a regular file"),
+    ],
+    ids=["not-a-font", "truncated", "cff-outlines", "fifo"],
+)
+def test_a_bad_font_file_is_a_located_error_when_the_theme_loads(
+    built: Path,
+    spoil: Callable[[Path], None],
+    expect: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """In-process (the theme's fonts come from a copy of assets/fonts with one file spoilt);
+    before, a .ttf that is not a font was an internal error (TTLibError, exit 2)."""
+    from deckgen import fonts
+    from deckgen import theme as theme_module
+    from deckgen.cli import main
+
+    copy = built / "fonts"
+    shutil.copytree(ROOT / "assets" / "fonts", copy)
+    spoil(copy)
+    monkeypatch.setattr(theme_module, "FONTS", copy)
+    fonts.load_metrics.cache_clear()
+    monkeypatch.chdir(built)
+    (built / "good.yaml").write_text(MINIMAL.replace("First", "Changed"), encoding="utf-8")
+    before = tree(built / "out")
+    status = main(["build", "good.yaml", "-o", "out", "-j", "1", "--theme", str(DEFAULT_THEME)])
+    err = capsys.readouterr().err
+    fonts.load_metrics.cache_clear()
+    assert status == 1, err
+    assert "internal error" not in err
+    assert re.search(expect, err, re.M), err
+    assert tree(built / "out") == before

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from deckgen.build_state import (
+    STATE_LIMIT,
     Hasher,
     OutlineState,
     TargetRecord,
@@ -33,6 +34,7 @@ from deckgen.build_state import (
     write_if_changed,
 )
 from deckgen.diagnostics import Diagnostic, InputError, Severity
+from deckgen.files import check_own, read_own
 
 if TYPE_CHECKING:
     from deckgen.outline import Outline
@@ -121,11 +123,14 @@ class Summary:
 
     @property
     def exit_status(self) -> int:
-        """0 all good; 1 bad input, a failed outline or (``--check``) stale targets; 2 a bug."""
+        """0 all good; 1 bad input, a failed outline or write, or (``--check``) stale targets;
+        2 a bug."""
         if any(t.internal for t in self.targets):
             return 2
         if any(t.status in (FAILED, STALE) for t in self.targets):
             return 1
+        if any(d.severity is Severity.ERROR for t in self.targets for d in t.diagnostics):
+            return 1  # built, but a record after it could not be written (state, depfile)
         return 0
 
     def counts(self) -> dict[str, int]:
@@ -233,19 +238,46 @@ def _warnings_of(rec: TargetRecord) -> list[Diagnostic]:
 # -- depfiles -------------------------------------------------------------------------------------
 
 
-def _make_path(path: str) -> str:
-    """A path as Make wants it: relative to the working directory when inside it, escaped."""
+# Characters Make cannot take in a rule's file names, escaped or not (each tried with GNU Make
+# 4.3): ';' starts a recipe, '=' makes a variable assignment, '|' starts order-only
+# prerequisites, '%' makes a target a pattern, '*?[]' glob, and control characters end lines.
+# '$', '#', ' ' and ':' are escaped instead (':' as '\:', which Make reads back as ':').
+MAKE_UNSAFE = frozenset(";=|%*?[]\n\r\t\v\f")
+
+
+def make_unsafe(path: str) -> str:
+    """The characters of ``path`` that no escape gets through Make ("" when there are none)."""
+    return "".join(sorted({c for c in path if c in MAKE_UNSAFE}))
+
+
+def _refused_by_make(path: str, unsafe: str) -> Diagnostic:
+    shown = " ".join(repr(c) for c in unsafe)
+    return Diagnostic(
+        path,
+        0,
+        0,
+        "",
+        f"Make cannot take {shown} in a file name, so no depfile can name it: rename it, "
+        "or build without --depfile",
+    )
+
+
+def make_path(path: str) -> str:
+    """A path as Make wants it: relative to the working directory when inside it, escaped.
+
+    Call :func:`make_unsafe` first: what it finds cannot be escaped.
+    """
     rel = os.path.relpath(path)
     shown = path if rel.startswith("..") else rel
-    return shown.replace("$", "$$").replace("#", r"\#").replace(" ", r"\ ")
+    return shown.replace("$", "$$").replace("#", r"\#").replace(" ", r"\ ").replace(":", r"\:")
 
 
 def depfile_text(outline: Path, out_dir: Path, state: OutlineState) -> str:
     """Make rules saying every target of ``outline`` (and its stamp) depends on every input."""
     targets = []
     for name, rec in sorted(state.targets.items()):
-        targets += [_make_path(rec.path), _make_path(str(stamp_path(out_dir, outline.stem, name)))]
-    inputs = [_make_path(p) for p in state.inputs]
+        targets += [make_path(rec.path), make_path(str(stamp_path(out_dir, outline.stem, name)))]
+    inputs = [make_path(p) for p in state.inputs]
     lines = [f"# deckgen build --depfile: the inputs of {outline}; written by deckgen, do not edit"]
     lines.append(" ".join(targets) + ": \\")
     lines += [f"  {p} \\" for p in inputs[:-1]]
@@ -257,14 +289,27 @@ def depfile_text(outline: Path, out_dir: Path, state: OutlineState) -> str:
 
 def _write_depfile(
     outline: Path, opts: Options, state: OutlineState, current: Sequence[str]
-) -> None:
+) -> list[Diagnostic]:
+    """Write the depfile and touch the stamps of the ``current`` formats; return any problem."""
     if not state.targets or not state.inputs:
-        return
-    write_if_changed(
-        opts.out_dir / f"{outline.stem}.d", depfile_text(outline, opts.out_dir, state).encode()
-    )
-    for name in current:
-        touch(stamp_path(opts.out_dir, outline.stem, name))
+        return []
+    depfile = opts.out_dir / f"{outline.stem}.d"
+    for path in state.inputs:
+        if unsafe := make_unsafe(path):
+            return [_refused_by_make(path, unsafe)]
+    try:
+        write_if_changed(depfile, depfile_text(outline, opts.out_dir, state).encode())
+        for name in current:
+            touch(stamp_path(opts.out_dir, outline.stem, name))
+    except OSError as exc:
+        return [_write_failure(exc, depfile)]
+    return []
+
+
+def _write_failure(exc: OSError, default: Path) -> Diagnostic:
+    """A failed write (full disk, read-only folder, planted link), naming the path."""
+    where = exc.filename or default
+    return Diagnostic(str(where), 0, 0, "", f"cannot write: {exc.strerror or exc}")
 
 
 # -- the build of one outline (runs in a worker process for batches) ------------------------------
@@ -285,15 +330,18 @@ def _fork_render(spec: FormatSpec, job: Any) -> tuple[int, int]:
     """Render one format in a forked child; return its pid and the pipe its result comes on."""
     import pickle
 
+    from deckgen.lifeline import die_with_parent
     from deckgen.render import Format
 
     read_fd, write_fd = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid:
         os.close(write_fd)
         return pid, read_fd
     status = 0
     try:  # the child: render, send the result (or the error) to the parent, never return
+        die_with_parent(parent)  # a killed build leaves no renderer behind
         os.close(read_fd)
         t0 = time.perf_counter()
         try:
@@ -389,12 +437,15 @@ def _load(outline: Path, opts: Options, hasher: Hasher) -> tuple[Outline, Any, d
     Inputs are hashed before (or as) they are read, so an edit during the build can only make the
     next run rebuild, never make it skip.
     """
-    from deckgen.outline import MAX_SECTIONS, parse_outline, read_outline
+    from deckgen.outline import MAX_SECTIONS, parse_outline, read_outline, scaled_limits
     from deckgen.theme import load_theme, theme_path
 
-    data = read_outline(outline)
+    limits = scaled_limits(opts.max_sections or MAX_SECTIONS)
+    data = read_outline(outline, limits.max_bytes)
     inputs = {os.path.abspath(outline): sha256_bytes(data)}
-    parsed = parse_outline(data, str(outline), max_sections=opts.max_sections or MAX_SECTIONS)
+    parsed = parse_outline(
+        data, str(outline), limits=limits, max_sections=opts.max_sections or MAX_SECTIONS
+    )
     ref = opts.theme or parsed.meta.theme or "default"
     theme_file = Path(ref) if ref.endswith((".yaml", ".yml")) else theme_path(ref)
     inputs[os.path.abspath(theme_file)] = hasher.file(theme_file) or ""
@@ -452,8 +503,10 @@ def _build_locked(
         )
 
     todo = [s for s in specs if not is_current(s)]
-    # With cores to spare, the other formats render in forked processes meanwhile.
-    background = {s.name: _fork_render(s, job) for s in todo[1 : max(1, format_jobs)]}
+    # With cores to spare, the other formats render in forked processes meanwhile (where the
+    # system can fork: not on Windows, where they render one after the other).
+    forks = todo[1 : max(1, format_jobs)] if hasattr(os, "fork") else []
+    background = {s.name: _fork_render(s, job) for s in forks}
     for spec in specs:
         out = output_path(opts.out_dir, outline.stem, spec.suffix)
         key = target_key(
@@ -491,9 +544,7 @@ def _build_locked(
         except OSError as exc:
             # The machine, not the input or deckgen: a full disk, a read-only folder. The old
             # output is untouched (the write is atomic); report the path and carry on.
-            reason = exc.strerror or str(exc)
-            diag = Diagnostic(str(out), 0, 0, "", f"cannot write: {reason}")
-            results.append(_failed_target(outline, spec, out, t0, [diag]))
+            results.append(_failed_target(outline, spec, out, t0, [_write_failure(exc, out)]))
             continue
         state.targets[spec.name] = TargetRecord(
             path=os.path.abspath(out),
@@ -511,14 +562,27 @@ def _build_locked(
             TargetResult(str(outline), spec.name, str(out), status, time.perf_counter() - t0, diags)
         )
 
+    # The outputs above are written and stay reported as they are; a failure to write the
+    # records that follow (a full disk, a planted link) is an error of its own, naming its path.
+    late: list[Diagnostic] = []
     if built_any:
-        _write_changes(outline, opts, parsed)
+        try:
+            _write_changes(outline, opts, parsed)
+        except OSError as exc:
+            late.append(_write_failure(exc, opts.out_dir / f"{outline.stem}.changes.md"))
     state.outline = os.path.abspath(outline)
     state.inputs = inputs
-    write_if_changed(state_path(opts.out_dir, outline.stem), state.to_json())
+    state_file = state_path(opts.out_dir, outline.stem)
+    try:
+        write_if_changed(state_file, state.to_json())
+    except OSError as exc:
+        late.append(_write_failure(exc, state_file))
     if opts.depfile:
-        current = [r.format for r in results if r.status != FAILED]
-        _write_depfile(outline, opts, state, current)
+        late += _write_depfile(
+            outline, opts, state, [r.format for r in results if r.status != FAILED]
+        )
+    for r in results:
+        r.diagnostics = [*r.diagnostics, *late]
     return results
 
 
@@ -531,10 +595,12 @@ def _write_changes(outline: Path, opts: Options, parsed: Outline) -> None:
     snap_file = state_dir(opts.out_dir) / f"{outline.stem}.snapshot.json"
     new = parsed.model_dump(mode="json", by_alias=True)
     try:
-        old = json.loads(snap_file.read_bytes())
-    except (OSError, ValueError):
+        raw = read_own(snap_file, STATE_LIMIT)
+        old = json.loads(raw) if raw is not None else None
+    except (OSError, ValueError):  # unreadable or planted: a first build (its write is refused)
         old = None
     changes = opts.out_dir / f"{outline.stem}.changes.md"
+    check_own(changes)  # a link planted there is reported even when nothing is to be written
     if old != new or not changes.exists():
         write_if_changed(changes, summarise(str(outline), old, new).encode())
     write_if_changed(snap_file, (json.dumps(new, indent=1, sort_keys=True) + "\n").encode())
@@ -543,10 +609,13 @@ def _write_changes(outline: Path, opts: Options, parsed: Outline) -> None:
 # -- a run over many outlines ---------------------------------------------------------------------
 
 
-def _ignore_sigint() -> None:
+def _init_worker(parent: int) -> None:
     import signal
 
+    from deckgen.lifeline import die_with_parent
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C for the batch
+    die_with_parent(parent)  # and a parent killed outright takes its workers with it
 
 
 def run(
@@ -585,6 +654,19 @@ def run(
             )
             continue
         seen[outline.stem] = outline
+        where = (str(outline), str(opts.out_dir))
+        unsafe = make_unsafe("".join(where)) if opts.depfile and not check else ""
+        if unsafe:
+            bad = next(p for p in where if make_unsafe(p))
+            diag = _refused_by_make(bad, make_unsafe(bad))
+            emit(
+                outline,
+                [
+                    TargetResult(str(outline), f, "", FAILED, diagnostics=[diag])
+                    for f in opts.formats
+                ],
+            )
+            continue
         state, verdict = _current_targets(outline, opts, hasher, code)
         if all(verdict.values()):
             rs = [
@@ -599,7 +681,9 @@ def run(
                 for n in opts.formats
             ]
             if opts.depfile and not check:
-                _write_depfile(outline, opts, state, list(opts.formats))
+                late = _write_depfile(outline, opts, state, list(opts.formats))
+                for r in rs:
+                    r.diagnostics = [*r.diagnostics, *late]
             emit(outline, rs)
         elif check:
             by_name = {s.name: s for s in resolve_formats(opts.formats)}
@@ -651,7 +735,9 @@ def _run_pool(
 ) -> None:
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint)
+    pool = ProcessPoolExecutor(
+        max_workers=workers, initializer=_init_worker, initargs=(os.getpid(),)
+    )
     try:
         futures = {pool.submit(build_outline, o, opts, specs): o for o in pending}
         # Workers are forked on the first submit, before the reporter starts any display thread.

@@ -8,19 +8,36 @@ file and stats the outputs, without parsing an outline or importing a renderer.
 from __future__ import annotations
 
 import contextlib
-import fcntl
+import errno
 import hashlib
 import json
 import os
 import re
+import stat
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from deckgen.files import (
+    BINARY,
+    CLOEXEC,
+    NONBLOCK,
+    check_own,
+    create_temp,
+    own_dir,
+    read_own,
+)
+
 STATE_VERSION = 1
 STATE_DIR = ".deckgen"
-_TEMP = re.compile(r"^\..+\.(\d+)\.tmp$")
+# Temporary files: ``.<name>.<pid>.<random>.tmp`` (see files.temp_name); the older
+# ``.<name>.<pid>.tmp`` of earlier versions is still cleaned up.
+_TEMP = re.compile(r"^\..+\.(\d+)(\.[0-9a-f]{16})?\.tmp$")
+# State and snapshot files are a few kB per section; anything far larger is not ours.
+STATE_LIMIT = 64 * 1024 * 1024
+# No input may be larger than this (see files.LIMITS; outlines scale with --max-sections).
+HASH_LIMIT = 1024 * 1024 * 1024
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -34,14 +51,21 @@ class Hasher:
         self._cache: dict[str, str | None] = {}
 
     def file(self, path: str | Path) -> str | None:
-        """The SHA-256 of the file's bytes, or None when it cannot be read."""
+        """The SHA-256 of the file's bytes, or None when it cannot be read.
+
+        Only a regular file within :data:`HASH_LIMIT` is hashed (a FIFO does not block, a huge
+        sparse file is not read); anything else is None, "changed", and the build that follows
+        reports it.
+        """
         key = str(path)
         if key not in self._cache:
-            try:
-                with open(key, "rb") as fh:
-                    self._cache[key] = hashlib.file_digest(fh, "sha256").hexdigest()
-            except OSError:
-                self._cache[key] = None
+            self._cache[key] = None
+            with contextlib.suppress(OSError):
+                fd = os.open(key, os.O_RDONLY | NONBLOCK | CLOEXEC | BINARY)
+                with os.fdopen(fd, "rb") as fh:
+                    st = os.fstat(fd)
+                    if stat.S_ISREG(st.st_mode) and st.st_size <= HASH_LIMIT:
+                        self._cache[key] = hashlib.file_digest(fh, "sha256").hexdigest()
         return self._cache[key]
 
     def forget(self, path: str | Path) -> None:
@@ -97,10 +121,10 @@ class TargetRecord:
     def output_intact(self, hasher: Hasher) -> bool:
         """The output file is still the one recorded (size+mtime fast path, then content)."""
         try:
-            st = os.stat(self.path)
+            st = os.lstat(self.path)  # a link in the output's place is not the output
         except OSError:
             return False
-        if st.st_size != self.size:
+        if not stat.S_ISREG(st.st_mode) or st.st_size != self.size:
             return False
         if st.st_mtime_ns == self.mtime_ns:
             return True
@@ -141,7 +165,10 @@ class OutlineState:
 def read_state(path: Path) -> OutlineState:
     """The state at ``path``; an empty state when it is missing, unreadable or from elsewhere."""
     try:
-        data = json.loads(path.read_bytes())
+        raw = read_own(path, STATE_LIMIT)
+        if raw is None:
+            return OutlineState()
+        data = json.loads(raw)
         if data.get("version") != STATE_VERSION:
             return OutlineState()
         targets = {name: TargetRecord(**rec) for name, rec in data["targets"].items()}
@@ -158,27 +185,19 @@ def state_path(out_dir: Path, stem: str) -> Path:
     return state_dir(out_dir) / f"{stem}.json"
 
 
-def temp_path(path: Path) -> Path:
-    """The temporary sibling ``path`` is written through: ``.<name>.<pid>.tmp``."""
-    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
-
-
 def write_if_changed(path: Path, data: bytes) -> bool:
     """Atomically make ``path`` hold ``data``; leave it untouched when it already does.
 
-    The bytes go to a temporary file in the same directory, are flushed to disk, then renamed
-    over ``path``, so a reader (or a crash) sees the old file or the new one, never a mix.
-    Returns True when the file was written.
+    The bytes go to a new temporary file in the same directory (created with ``O_EXCL`` under an
+    unpredictable name), are flushed to disk, then renamed over ``path``, so a reader (or a
+    crash) sees the old file or the new one, never a mix. A link, folder or FIFO at ``path``
+    is refused (:class:`RefusedPath`) and left as it is. Returns True when the file was written.
     """
-    try:
-        if path.stat().st_size == len(data) and path.read_bytes() == data:
-            return False
-    except OSError:
-        pass
+    if read_own(path, len(data)) == data:
+        return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = temp_path(path)
+    fd, tmp = create_temp(path)
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
         try:
             view = memoryview(data)
             while view:
@@ -186,10 +205,15 @@ def write_if_changed(path: Path, data: bytes) -> bool:
             os.fsync(fd)
         finally:
             os.close(fd)
-        os.replace(tmp, path)
-    except BaseException:
+        check_own(path)  # planted since the comparison above: still refused
+        os.replace(tmp, path)  # replaces the name itself, never a link's target
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
+        if isinstance(exc, OSError) and exc.filename != str(path):
+            # os.write and fsync name no file, os.replace names the temporary one: name the
+            # file that could not be written.
+            raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
         raise
     _fsync_dir(path.parent)
     return True
@@ -235,19 +259,54 @@ def clean_temp_files(directories: Sequence[Path]) -> list[Path]:
 
 @contextlib.contextmanager
 def locked(path: Path) -> Iterator[None]:
-    """Hold an exclusive advisory lock on ``path`` (created if needed) for the block."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    """Hold an exclusive lock on ``path`` (created if needed) for the block.
+
+    The lock comes from the ``filelock`` library: ``flock`` where the system has it (POSIX),
+    ``LockFileEx`` on Windows, and elsewhere (no ``fcntl`` module) a lock file holding the
+    owner's pid that a later build takes over once that process is gone. ``filelock`` opens the
+    file with ``O_NOFOLLOW``; the lock file lives in deckgen's state folder, and a link in the
+    place of either is refused by name. A forked child does not keep the lock (``filelock``
+    closes it there), so a killed build's lock is free as soon as the build is gone.
+    """
+    own_dir(path.parent)
+    check_own(path)
+    lock = _file_lock(path)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        lock.acquire()
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.EMLINK):  # a link planted since check_own
+            check_own(path)
+        raise
+    try:
         yield
     finally:
-        os.close(fd)  # closing releases the lock
+        lock.release()
+
+
+def _file_lock(path: Path) -> Any:
+    """A ``filelock.FileLock`` (imported here: the no-op path takes no lock)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        # Without fcntl, filelock says once that it falls back to its pid-file lock: expected.
+        warnings.filterwarnings("ignore", "only soft file lock is available")
+        import filelock
+
+    return filelock.FileLock(str(path))
 
 
 def touch(path: Path) -> None:
-    """Create ``path`` or bump its mtime (Make stamps)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "ab"):
-        pass
-    os.utime(path)
+    """Give the Make stamp ``path`` a new mtime: a fresh empty file renamed into its place.
+
+    Nothing is opened at ``path`` itself, so nothing planted there is written to.
+    """
+    own_dir(path.parent)
+    check_own(path)
+    fd, tmp = create_temp(path)
+    os.close(fd)
+    try:
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc

@@ -17,6 +17,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from deckgen.diagnostics import InputError
+from deckgen.files import LIMITS, read_input
+
 METRICS_SUFFIX = ".metrics.json"  # the sidecar beside a font file, see load_metrics
 METRICS_FORMAT = 1
 
@@ -46,6 +49,30 @@ class FontMetrics:
         return {c for c in text if ord(c) not in self.widths and not c.isspace()}
 
 
+class NotAFont(ValueError):
+    """A font file that deckgen cannot measure or embed (its message says why)."""
+
+
+# The first four bytes of a font file (its sfnt version): TrueType outlines only, because the
+# PDF renderer (reportlab) embeds nothing else.
+_TRUETYPE = (b"\x00\x01\x00\x00", b"true")
+_NOT_EMBEDDABLE = {
+    b"OTTO": "has PostScript (CFF) outlines; the PDFs can embed only TrueType outlines",
+    b"ttcf": "is a font collection; name one TrueType font file",
+    b"wOFF": "is a web font (WOFF); use the TrueType file",
+    b"wOF2": "is a web font (WOFF2); use the TrueType file",
+}
+
+
+def check_font(data: bytes) -> None:
+    """Raise :class:`NotAFont` unless ``data`` starts like a TrueType font."""
+    magic = data[:4]
+    if magic in _NOT_EMBEDDABLE:
+        raise NotAFont(_NOT_EMBEDDABLE[magic])
+    if magic not in _TRUETYPE:
+        raise NotAFont("is not a TrueType font file")
+
+
 def sidecar(path: Path) -> Path:
     """Where the precomputed metrics of font file ``path`` live."""
     return path.with_name(path.name + METRICS_SUFFIX)
@@ -61,11 +88,12 @@ def load_metrics(path: Path) -> FontMetrics:
     sidecars (``make font-metrics``), which spares every build importing and running fontTools
     (about 0.1 s per process).
     """
-    data = path.read_bytes()
+    data = read_input(path, limit=LIMITS["font"], what="font")
+    check_font(data)
     digest = hashlib.sha256(data).hexdigest()
     try:
-        doc = json.loads(sidecar(path).read_bytes())
-    except (OSError, ValueError):
+        doc = json.loads(read_input(sidecar(path), limit=LIMITS["sidecar"]))
+    except (InputError, ValueError):
         doc = None
     if (
         isinstance(doc, dict)
@@ -80,7 +108,17 @@ def load_metrics(path: Path) -> FontMetrics:
 
 
 def measure(data: bytes, name: str) -> FontMetrics:
-    """The metrics of a TrueType font's bytes, read with fontTools."""
+    """The metrics of a TrueType font's bytes, read with fontTools.
+
+    A file fontTools cannot read (or that lacks the tables measured here) is :class:`NotAFont`.
+    """
+    try:
+        return _measure(data, name)
+    except Exception as exc:  # fontTools raises TTLibError, KeyError, struct.error, ...
+        raise NotAFont(f"cannot be read as a font ({type(exc).__name__}: {exc})") from None
+
+
+def _measure(data: bytes, name: str) -> FontMetrics:
     from fontTools.ttLib import TTFont
 
     font = TTFont(io.BytesIO(data), lazy=True)

@@ -20,6 +20,7 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from deckgen.diagnostics import Diagnostic, InputError
+from deckgen.files import LIMITS, read_input
 from deckgen.outline import Outline
 from deckgen.theme import ASSETS, LOGOS, Theme
 
@@ -69,10 +70,7 @@ def resolve(raw: str, base: Path, roots: list[Path], fail: Locate) -> Path:
 
 def prepare(path: Path, fail: Locate, *, max_side: int = MAX_SIDE) -> PreparedImage:
     """Check, decode, orient, downscale, strip and re-encode one PNG or JPEG file."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError([fail(f"cannot read image: {exc.strerror}")]) from None
+    data = read_input(path, limit=LIMITS["picture"], what="image", locate=fail)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

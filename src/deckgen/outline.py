@@ -29,6 +29,7 @@ from pydantic import (
 )
 
 from deckgen.diagnostics import Diagnostic, InputError, Severity
+from deckgen.files import LIMITS, read_input
 from deckgen.yamlsafe import Document, Limits, format_path, load_yaml
 
 SCHEMA_VERSION = 1
@@ -538,18 +539,15 @@ def load_outline(
     path: str | Path, *, limits: Limits | None = None, max_sections: int = MAX_SECTIONS
 ) -> Outline:
     """Read, parse and validate one outline file."""
-    data = read_outline(path)
+    limits = limits or scaled_limits(max_sections)
+    data = read_outline(path, limits.max_bytes)
     return parse_outline(data, str(path), limits=limits, max_sections=max_sections)
 
 
-def read_outline(path: str | Path) -> bytes:
-    """The bytes of an outline file; a file that cannot be read is an input error naming it."""
-    try:
-        return Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(
-            [Diagnostic(str(path), 0, 0, "", f"cannot read file: {exc.strerror}")]
-        ) from None
+def read_outline(path: str | Path, limit: int = LIMITS["outline"]) -> bytes:
+    """The bytes of an outline file; one that cannot be read (a FIFO, a device, a file over
+    ``limit`` bytes: checked before reading) is an input error naming it."""
+    return read_input(path, limit=limit)
 
 
 def scaled_limits(max_sections: int) -> Limits:

@@ -10,18 +10,17 @@ there is.
 from __future__ import annotations
 
 import io
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from deckgen.diagnostics import Diagnostic, InputError
+from deckgen.files import LIMITS, read_input
 from deckgen.model import Box
+from deckgen.template_package import sanitize
 from deckgen.theme import TemplateSpec
 
 EMU_PER_PT = 12700
-_POTX = b"application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
-_PPTX = b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,26 +56,18 @@ class TemplateInfo:
 
 
 def open_presentation(path: Path) -> Any:
-    """Open a .pptx or .potx with python-pptx (a .potx differs only in its main content type)."""
+    """Open a .pptx or .potx with python-pptx, after checking and stripping it.
+
+    The file must be a regular file within its size limit; its package is bounded, refused if
+    it holds macros, ActiveX, OLE objects or DTDs, and stripped of what an output must not
+    inherit (see :mod:`deckgen.template_package`) before python-pptx parses any of it.
+    """
     from pptx import Presentation
 
+    data = read_input(path, limit=LIMITS["template"], what="template")
+    package = sanitize(data, str(path))
     try:
-        data = path.read_bytes()
-        if path.suffix.lower() == ".potx":
-            src = zipfile.ZipFile(io.BytesIO(data))
-            out = io.BytesIO()
-            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-                for info in src.infolist():
-                    blob = src.read(info.filename)
-                    if info.filename == "[Content_Types].xml":
-                        blob = blob.replace(_POTX, _PPTX)
-                    dst.writestr(info, blob)
-            data = out.getvalue()
-        return Presentation(io.BytesIO(data))
-    except OSError as exc:
-        raise InputError(
-            [Diagnostic(str(path), 0, 0, "", f"cannot read template: {exc}")]
-        ) from None
+        return Presentation(io.BytesIO(package))
     except Exception as exc:  # python-pptx raises many kinds on a broken package
         message = f"not a usable PowerPoint template ({type(exc).__name__}: {exc})"
         raise InputError([Diagnostic(str(path), 0, 0, "", message)]) from None
@@ -96,6 +87,22 @@ def _box(shape: Any) -> Box | None:
 def inspect_template(path: Path) -> TemplateInfo:
     """Read masters, layouts and placeholders (index, type, name, box) from a template."""
     prs = open_presentation(path)
+    if prs.slide_width is None or prs.slide_height is None:
+        message = "the presentation gives no slide size (p:sldSz)"
+        raise InputError([Diagnostic(str(path), 0, 0, "ppt/presentation.xml", message)])
+    try:
+        info = _describe(prs, str(path))
+    except Exception as exc:  # python-pptx's lazy parsing meets broken XML only here
+        message = f"not a usable PowerPoint template ({type(exc).__name__}: {exc})"
+        raise InputError([Diagnostic(str(path), 0, 0, "", message)]) from None
+    # PowerPoint's own bounds on the slide size: 1 to 56 inches a side.
+    if not (72 <= info.width <= 4032 and 72 <= info.height <= 4032):
+        message = f"slide size {info.width:g} x {info.height:g} pt is outside 72 to 4032 pt"
+        raise InputError([Diagnostic(str(path), 0, 0, "", message)])
+    return info
+
+
+def _describe(prs: Any, path: str) -> TemplateInfo:
     layouts = []
     n = 0
     for m, master in enumerate(prs.slide_masters):
@@ -112,7 +119,7 @@ def inspect_template(path: Path) -> TemplateInfo:
             layouts.append(LayoutInfo(n, layout.name, m, tuple(phs)))
             n += 1
     return TemplateInfo(
-        str(path), prs.slide_width / EMU_PER_PT, prs.slide_height / EMU_PER_PT, tuple(layouts)
+        path, prs.slide_width / EMU_PER_PT, prs.slide_height / EMU_PER_PT, tuple(layouts)
     )
 
 

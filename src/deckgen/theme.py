@@ -6,13 +6,22 @@ loaded with the same safe loader and located diagnostics as outlines.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from deckgen.diagnostics import Diagnostic, InputError
-from deckgen.fonts import sidecar
+from deckgen.files import LIMITS, read_input
+from deckgen.fonts import NotAFont, load_metrics, sidecar
 from deckgen.yamlsafe import format_path, load_yaml
 
 ASSETS = Path(__file__).resolve().parent.parent.parent / "assets"
@@ -93,9 +102,23 @@ class SlideGeometry(_Model):
         return 540.0
 
 
+MAX_SIZE = 200  # points: the largest size any text may be set at
+
+
 class SizeRange(_Model):
-    max: float = Field(ge=6, le=200)
-    min: float = Field(ge=6, le=200)
+    max: float = Field(ge=6, le=MAX_SIZE)
+    min: float = Field(ge=6, le=MAX_SIZE)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> SizeRange:
+        if self.min > self.max:
+            raise ValueError(f"min ({self.min:g}) is larger than max ({self.max:g})")
+        return self
+
+
+# The title slide sets the deck's title at this multiple of type.title.max (deckgen.plan.deck);
+# the derived size must stay within MAX_SIZE too, so type.title.max is at most 142.8.
+TITLE_SLIDE_SCALE = 1.4
 
 
 class TypeScale(_Model):
@@ -107,6 +130,18 @@ class TypeScale(_Model):
     kpi_value: SizeRange
     small: SizeRange
     divider_number: SizeRange
+
+    @field_validator("title")
+    @classmethod
+    def _title_slide_fits(cls, value: SizeRange) -> SizeRange:
+        if value.max * TITLE_SLIDE_SCALE > MAX_SIZE:
+            largest = math.floor(MAX_SIZE / TITLE_SLIDE_SCALE * 10) / 10
+            raise ValueError(
+                f"max {value.max:g} is too large: the title slide sets the title at "
+                f"{TITLE_SLIDE_SCALE:g} x max = {value.max * TITLE_SLIDE_SCALE:g} pt, over the "
+                f"{MAX_SIZE} pt limit (so max is at most {largest:g})"
+            )
+        return value
 
 
 class Brief(_Model):
@@ -186,17 +221,10 @@ def load_theme(name_or_path: str | Path = "default") -> Theme:
     path = Path(name_or_path)
     if path.suffix not in (".yaml", ".yml"):
         path = theme_path(str(name_or_path))
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        available = ", ".join(sorted(p.stem for p in THEMES.glob("*.yaml")))
-        raise InputError(
-            [
-                Diagnostic(
-                    str(path), 0, 0, "", f"cannot read theme ({exc.strerror}); themes: {available}"
-                )
-            ]
-        ) from None
+    available = ", ".join(sorted(p.stem for p in THEMES.glob("*.yaml")))
+    data = read_input(
+        path, limit=LIMITS["theme"], what="theme", missing_hint=f"; themes: {available}"
+    )
     doc = load_yaml(data, str(path))
     try:
         theme = Theme.model_validate(doc.data)
@@ -205,9 +233,11 @@ def load_theme(name_or_path: str | Path = "default") -> Theme:
         for err in exc.errors():
             loc = tuple(p for p in err["loc"] if isinstance(p, str | int))
             line, col = doc.position(loc)
-            problems.append(Diagnostic(str(path), line, col, format_path(loc), str(err["msg"])))
+            ctx = err.get("ctx") or {}
+            message = str(ctx["error"]) if err["type"] == "value_error" else str(err["msg"])
+            problems.append(Diagnostic(str(path), line, col, format_path(loc), message))
         raise InputError(problems) from None
-    missing = [p for p in theme.font_files() if not p.is_file()]
+    missing = [p for p in theme.font_files() if not p.exists()]  # (a FIFO: refused below)
     if missing:
         raise InputError(
             [
@@ -215,4 +245,23 @@ def load_theme(name_or_path: str | Path = "default") -> Theme:
                 for p in missing
             ]
         )
+    # Each font must really be one, now rather than at the first measurement or PDF.
+    problems = []
+    for face, bold, italic in FACES:
+        file = theme.fonts.file(bold, italic)
+        try:
+            load_metrics(file)
+        except NotAFont as exc:
+            line, col = doc.position(("fonts", face))
+            problems.append(Diagnostic(str(path), line, col, f"fonts.{face}", f"{file.name} {exc}"))
+    if problems:
+        raise InputError(problems)
     return theme
+
+
+FACES = (
+    ("regular", False, False),
+    ("bold", True, False),
+    ("italic", False, True),
+    ("bold_italic", True, True),
+)

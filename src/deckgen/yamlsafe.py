@@ -16,6 +16,7 @@ import yaml
 from yaml import events
 
 from deckgen.diagnostics import Diagnostic, InputError
+from deckgen.files import LIMITS
 
 Path = tuple[str | int, ...]
 Pos = tuple[int, int]
@@ -34,7 +35,7 @@ _HARMLESS_TAGS = {
 class Limits:
     """Bounds that keep hostile input cheap to reject."""
 
-    max_bytes: int = 4 * 1024 * 1024
+    max_bytes: int = LIMITS["outline"]
     max_depth: int = 32
     max_nodes: int = 200_000
 

@@ -71,11 +71,15 @@ def write_pptx(
         prs.slide_height = emu(plan.height)
         ox.set_theme_fonts(prs, plan.font_family)
     names = ox.make_linear(prs)
-    layouts = {layout.name: layout for layout in prs.slide_layouts}
-    default_layout = prs.slide_layouts[TITLE_ONLY_LAYOUT]
+    # Every master's layouts, the first of a name winning (as in template.TemplateInfo.layout);
+    # a template's own deck names a layout for every slide, so only the default needs layout 5.
+    layouts: dict[str, Any] = {}
+    for master in prs.slide_masters:
+        for layout in master.slide_layouts:
+            layouts.setdefault(layout.name, layout)
     lang = plan.meta.language
     for number, planned in enumerate(plan.slides, 1):
-        layout = layouts[planned.layout] if planned.layout else default_layout
+        layout = layouts[planned.layout] if planned.layout else prs.slide_layouts[TITLE_ONLY_LAYOUT]
         # Placeholders the plan fills keep the template's styling; all others go, so no
         # empty "click to add" boxes remain. Without a template every title is our own shape
         # and no placeholder is copied from the layout at all.
