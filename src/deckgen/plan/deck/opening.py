@@ -24,6 +24,7 @@ from deckgen.plan.deck.stack import (
 from deckgen.plan.wording import format_date
 from deckgen.richtext import Run, paragraphs, parse, plain
 from deckgen.textfit import Block
+from deckgen.theme import TITLE_SLIDE_SCALE
 
 OPENING = "Opening"
 
@@ -82,7 +83,7 @@ def plain_title(kit: Kit, slide: Slide) -> None:
     box = Box(g.margin, g.height * 0.30 + 16, w, 130)
     blocks = [kit.block((Run(plain(o.meta.title), bold=True),), space_after=0)]
     t = kit.ranges["title"]
-    rng = Range(min(t.max * 1.4, 60.0), t.min)
+    rng = Range(t.max * TITLE_SLIDE_SCALE, t.min)
     r = kit.fit(blocks, box, rng)
     if not r.fits:
         kit.note(("meta", "title"), "deck title does not fit the title slide", Severity.WARNING)
