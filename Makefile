@@ -73,10 +73,10 @@ test: lint typecheck pytest
 schema: setup
 	$(BIN)/deckgen schema > schema/outline.schema.json
 
-# The bundled fonts' metrics sidecars (assets/fonts/*.ttf.metrics.json): rerun after adding or
+# The bundled fonts' metrics sidecars (src/deckgen/assets/fonts/*.ttf.metrics.json): rerun after adding or
 # replacing a font. A test fails while one is missing or stale.
 font-metrics: setup
-	$(BIN)/python -m deckgen.fonts assets/fonts/*.ttf
+	$(BIN)/python -m deckgen.fonts src/deckgen/assets/fonts/*.ttf
 
 # Benchmarks (docs/benchmarks.md): speed, scaling and memory, side by side with Pandoc when it is
 # installed. bench-full adds Pandoc on 1,200 sections, which takes minutes. Run on a quiet machine.

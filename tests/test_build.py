@@ -17,6 +17,7 @@ from deckgen import build, build_state
 from deckgen import theme as theme_module
 from deckgen.build_changes import summarise
 from deckgen.cli import main
+from deckgen.project import builtin
 from tests.conftest import MINIMAL, ROOT
 from tests.test_build_support import FAKES
 
@@ -37,10 +38,12 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A project dir (the cwd) with one outline, a theme copy, font copies and fake formats."""
     (tmp_path / "outlines").mkdir()
     (tmp_path / "outlines" / "a.yaml").write_text(WITH_METRIC, encoding="utf-8")
-    shutil.copy(ROOT / "assets" / "themes" / "default.yaml", tmp_path / "theme.yaml")
+    shutil.copy(builtin("themes") / "default.yaml", tmp_path / "theme.yaml")
     fonts = tmp_path / "fonts"
-    shutil.copytree(ROOT / "assets" / "fonts", fonts)
-    monkeypatch.setattr(theme_module, "FONTS", fonts)
+    shutil.copytree(builtin("fonts"), fonts)
+    monkeypatch.setattr(
+        theme_module, "builtin", lambda kind: fonts if kind == "fonts" else builtin(kind)
+    )
     from deckgen.render import FORMATS
 
     for name, fmt in FAKES.items():

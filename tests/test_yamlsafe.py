@@ -115,7 +115,7 @@ def test_utf8_bom_is_accepted() -> None:
 _ROOT = Path(__file__).resolve().parent.parent
 _CORPUS = sorted(
     p.relative_to(_ROOT)
-    for folder in ("tests", "outlines", "assets/themes")
+    for folder in ("tests", "outlines", "src/deckgen/assets/themes")
     for p in (_ROOT / folder).rglob("*.yaml")
 )
 _SNIPPETS = [

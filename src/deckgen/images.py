@@ -21,7 +21,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from deckgen.diagnostics import Diagnostic, InputError
 from deckgen.outline import Outline
-from deckgen.theme import ASSETS, LOGOS, Theme
+from deckgen.project import builtin, builtin_assets
+from deckgen.theme import Theme
 
 # 40 megapixels: far above any photo a slide needs, well below Pillow's bomb limit (~179 MP).
 MAX_PIXELS = 40_000_000
@@ -129,17 +130,19 @@ def prepare(path: Path, fail: Locate, *, max_side: int = MAX_SIDE) -> PreparedIm
 def outline_images(outline: Outline, theme: Theme) -> dict[str, PreparedImage]:
     """Every image the outputs embed, by key: ``logo`` and ``section:<id>``."""
     base = Path(outline.file).parent if outline.file else Path.cwd()
-    roots = [base, ASSETS]
+    roots = [base, builtin_assets()]
     out: dict[str, PreparedImage] = {}
     problems: list[Diagnostic] = []
     if theme.logo:
-        logo = LOGOS / theme.logo
+        logo = builtin("logos") / theme.logo
 
         def theme_fail(message: str) -> Diagnostic:
             return Diagnostic(str(logo), 0, 0, "logo", message)
 
         try:
-            out["logo"] = prepare(resolve(theme.logo, LOGOS, [ASSETS], theme_fail), theme_fail)
+            out["logo"] = prepare(
+                resolve(theme.logo, builtin("logos"), [builtin_assets()], theme_fail), theme_fail
+            )
         except InputError as err:
             problems.extend(err.diagnostics)
     for i, section in enumerate(outline.sections):
@@ -163,6 +166,6 @@ def outline_images(outline: Outline, theme: Theme) -> dict[str, PreparedImage]:
 def image_files(outline: Outline, theme: Theme) -> list[Path]:
     """The image files an outline and theme name (for build hashing); unresolvable ones skipped."""
     base = Path(outline.file).parent if outline.file else Path.cwd()
-    named = [LOGOS / theme.logo] if theme.logo else []
+    named = [builtin("logos") / theme.logo] if theme.logo else []
     named += [base / s.image.path for s in outline.sections if s.image is not None]
     return sorted({p.resolve() for p in named if p.is_file()})

@@ -13,13 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from deckgen.diagnostics import Diagnostic, InputError
 from deckgen.fonts import sidecar
+from deckgen.project import builtin
 from deckgen.yamlsafe import format_path, load_yaml
-
-ASSETS = Path(__file__).resolve().parent.parent.parent / "assets"
-THEMES = ASSETS / "themes"
-FONTS = ASSETS / "fonts"
-LOGOS = ASSETS / "logos"
-TEMPLATES = ASSETS / "templates"
 
 Hex = Annotated[str, Field(pattern=r"^[0-9A-Fa-f]{6}$")]
 FontFile = Annotated[str, Field(pattern=r"^[A-Za-z0-9._-]+\.(ttf|otf)$")]
@@ -43,7 +38,7 @@ class Fonts(_Model):
             (False, True): self.italic,
             (True, True): self.bold_italic,
         }[(bold, italic)]
-        return FONTS / name
+        return builtin("fonts") / name
 
 
 class Status(_Model):
@@ -160,24 +155,24 @@ class Theme(_Model):
     )
 
     def template_path(self) -> Path | None:
-        return TEMPLATES / self.template.file if self.template else None
+        return builtin("templates") / self.template.file if self.template else None
 
     def font_files(self) -> list[Path]:
         f = self.fonts
-        return sorted({FONTS / n for n in (f.regular, f.bold, f.italic, f.bold_italic)})
+        return sorted({builtin("fonts") / n for n in (f.regular, f.bold, f.italic, f.bold_italic)})
 
     def files(self) -> list[Path]:
         """Every asset file the theme draws on (for build hashing and depfiles)."""
-        extra = [LOGOS / self.logo] if self.logo else []
+        extra = [builtin("logos") / self.logo] if self.logo else []
         if self.template:
-            extra.append(TEMPLATES / self.template.file)
+            extra.append(builtin("templates") / self.template.file)
         # A font's metrics sidecar is an input too: the planner measures with it.
         sidecars = [sidecar(f) for f in self.font_files() if sidecar(f).exists()]
         return sorted({*self.font_files(), *sidecars, *extra})
 
 
 def theme_path(name: str) -> Path:
-    return THEMES / f"{name}.yaml"
+    return builtin("themes") / f"{name}.yaml"
 
 
 def load_theme(name_or_path: str | Path = "default") -> Theme:
@@ -188,7 +183,7 @@ def load_theme(name_or_path: str | Path = "default") -> Theme:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        available = ", ".join(sorted(p.stem for p in THEMES.glob("*.yaml")))
+        available = ", ".join(sorted(p.stem for p in builtin("themes").glob("*.yaml")))
         raise InputError(
             [
                 Diagnostic(
