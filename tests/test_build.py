@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from deckgen import build, build_state
-from deckgen import theme as theme_module
 from deckgen.build_changes import summarise
 from deckgen.cli import main
 from deckgen.project import builtin
@@ -35,15 +34,13 @@ WITH_METRIC = MINIMAL.replace(
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A project dir (the cwd) with one outline, a theme copy, font copies and fake formats."""
+    """A project dir (the cwd) with one outline, a theme using its own font copies, fake formats."""
     (tmp_path / "outlines").mkdir()
     (tmp_path / "outlines" / "a.yaml").write_text(WITH_METRIC, encoding="utf-8")
-    shutil.copy(builtin("themes") / "default.yaml", tmp_path / "theme.yaml")
-    fonts = tmp_path / "fonts"
-    shutil.copytree(builtin("fonts"), fonts)
-    monkeypatch.setattr(
-        theme_module, "builtin", lambda kind: fonts if kind == "fonts" else builtin(kind)
-    )
+    theme = (builtin("themes") / "default.yaml").read_text(encoding="utf-8")
+    theme = theme.replace(": LiberationSans-", ": fonts/LiberationSans-")  # beside the theme
+    (tmp_path / "theme.yaml").write_text(theme, encoding="utf-8")
+    shutil.copytree(builtin("fonts"), tmp_path / "fonts")
     from deckgen.render import FORMATS
 
     for name, fmt in FAKES.items():

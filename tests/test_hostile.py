@@ -352,8 +352,8 @@ def image_cases() -> list[Case]:
     svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect/></svg>\n'
     plain = "must be a plain relative path"
     paths = [
-        ("../outside.png", outside, "image path '../outside.png' may not contain '..'"),
-        ("img/../../outside.png", None, "may not contain '..'"),
+        ("../outside.png", outside, "image path '../outside.png' resolves outside the project"),
+        ("img/../../outside.png", None, "resolves outside the project"),
         ("/etc/hostname", None, plain),
         ("~/outside.png", None, plain),
         ("%2e%2e/outside.png", None, plain),

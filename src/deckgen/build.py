@@ -32,10 +32,11 @@ from deckgen.build_state import (
     touch,
     write_if_changed,
 )
-from deckgen.diagnostics import Diagnostic, InputError, Severity
+from deckgen.diagnostics import COMMAND_LINE, Diagnostic, InputError, Severity
 
 if TYPE_CHECKING:
     from deckgen.outline import Outline
+    from deckgen.preflight import Inputs
 
 # The default of ``--format``; equal to deckgen.render.DEFAULT_FORMATS (a test checks it), kept
 # here so that the no-op path need not import the renderer registry.
@@ -47,7 +48,7 @@ UP_TO_DATE = "up-to-date"  # inputs unchanged since the last build: not rendered
 STALE = "stale"  # --check: would be rebuilt
 FAILED = "failed"
 
-CLI_FILE = "<command line>"
+CLI_FILE = COMMAND_LINE
 
 
 @dataclass(frozen=True, slots=True)
@@ -380,28 +381,17 @@ def _crashed(
     return _failed_all(outline, opts, specs, [_internal(str(outline), exc)], internal=True)
 
 
-def _load(outline: Path, opts: Options, hasher: Hasher) -> tuple[Outline, Any, dict[str, str]]:
-    """Parse the outline and its theme; return them with the hash of every input file.
+def _load(outline: Path, opts: Options, hasher: Hasher) -> Inputs:
+    """Everything :mod:`deckgen.preflight` checks before rendering, as ``deckgen check`` does."""
+    from deckgen.preflight import preflight
 
-    Inputs are hashed before (or as) they are read, so an edit during the build can only make the
-    next run rebuild, never make it skip.
-    """
-    from deckgen.outline import MAX_SECTIONS, parse_outline, read_outline
-    from deckgen.theme import load_theme, theme_path
-
-    data = read_outline(outline)
-    inputs = {os.path.abspath(outline): sha256_bytes(data)}
-    parsed = parse_outline(data, str(outline), max_sections=opts.max_sections or MAX_SECTIONS)
-    ref = opts.theme or parsed.meta.theme or "default"
-    theme_file = Path(ref) if ref.endswith((".yaml", ".yml")) else theme_path(ref)
-    inputs[os.path.abspath(theme_file)] = hasher.file(theme_file) or ""
-    theme = load_theme(ref)
-    from deckgen.images import image_files
-
-    extra = [Path(opts.template)] if opts.template else []
-    for path in [*theme.files(), *image_files(parsed, theme), *extra]:
-        inputs[os.path.abspath(path)] = hasher.file(path) or ""
-    return parsed, theme, inputs
+    return preflight(
+        outline,
+        theme=opts.theme,
+        template=opts.template,
+        max_sections=opts.max_sections,
+        hasher=hasher,
+    )
 
 
 def _build_locked(
@@ -416,12 +406,13 @@ def _build_locked(
     hasher = Hasher()
     code = code_fingerprint()
     try:
-        parsed, theme, inputs = _load(outline, opts, hasher)
+        checked = _load(outline, opts, hasher)
     except InputError as err:
         return _failed_all(outline, opts, specs, list(err.diagnostics), internal=False)
     except Exception as exc:
         return _crashed(outline, opts, specs, exc)
 
+    parsed, theme, inputs = checked.outline, checked.theme, checked.hashes
     state = read_state(state_path(opts.out_dir, outline.stem))
     if state.outline != os.path.abspath(outline):
         state.targets.clear()

@@ -23,13 +23,31 @@ EXIT_OK = 0
 EXIT_INPUT = 1
 EXIT_INTERNAL = 2
 
-DEFAULT_OUTLINES = Path("outlines")
+
+def _here() -> Any:
+    """The project of the working directory (its ``deckgen.toml``), or None."""
+    from deckgen.project import project_here
+
+    return project_here()
+
+
+def _outlines_folder() -> Path:
+    """Where outlines are looked for when none are named: the project's, else ``outlines/``."""
+    here = _here()
+    if here is None:
+        return Path("outlines")
+    return Path(os.path.relpath(here.root / here.outlines))
 
 
 def _outline_paths(given: Sequence[str]) -> list[Path]:
     if given:
         return [Path(p) for p in given]
-    return sorted(DEFAULT_OUTLINES.glob("*.yaml"))
+    return sorted(_outlines_folder().glob("*.yaml"))
+
+
+def _no_outlines() -> int:
+    print(f"deckgen: no outlines given and none in {_outlines_folder()}/", file=sys.stderr)
+    return EXIT_INPUT
 
 
 def _report(err: InputError) -> None:
@@ -42,8 +60,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     paths = _outline_paths(args.outlines)
     if not paths:
-        print("deckgen: no outlines given and none in outlines/", file=sys.stderr)
-        return EXIT_INPUT
+        return _no_outlines()
     status = EXIT_OK
     for path in paths:
         try:
@@ -83,16 +100,14 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    from deckgen.outline import load_outline
+    from deckgen.preflight import preflight
     from deckgen.render import Job
     from deckgen.render.deck_job import plan_for_job
     from deckgen.reproducible import pinned_time
-    from deckgen.theme import load_theme
 
     path = Path(args.outline)
-    outline = load_outline(path)
-    theme = load_theme(args.theme or outline.meta.theme or "default")
-    template = Path(args.template) if args.template else None
+    checked = preflight(path, theme=args.theme, template=args.template)
+    outline, theme, template = checked.outline, checked.theme, checked.template
     plan = plan_for_job(Job(outline, theme, path, pinned_time(outline.meta.date), template)).plan
     if args.diagnostics:
         for diag in plan.diagnostics:
@@ -102,13 +117,34 @@ def cmd_plan(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _run_project(paths: Sequence[Path]) -> Any:
+    """The project whose ``deckgen.toml`` sets the output folder and formats of this run.
+
+    The working directory's project; else the project every named outline belongs to, when
+    they share one; else None (``build/`` here, deck and brief).
+    """
+    from deckgen.project import find_config, read_config
+
+    here = _here()
+    if here is not None or not paths:
+        return here
+    configs = {find_config(p.resolve().parent) for p in paths}
+    if len(configs) == 1 and None not in configs:
+        (config,) = configs
+        assert config is not None
+        return read_config(config)
+    return None
+
+
 def _build_options(args: argparse.Namespace) -> tuple[list[Path], Any]:
     from deckgen.build import DEFAULT_FORMATS, Options
 
+    paths = _outline_paths(args.outlines)
+    project = _run_project(paths)
     formats = tuple(dict.fromkeys(f.strip() for f in (args.format or "").split(",") if f.strip()))
     opts = Options(
-        out_dir=Path(args.output),
-        formats=formats or DEFAULT_FORMATS,
+        out_dir=Path(args.output) if args.output else _default_output(project),
+        formats=formats or (project.formats if project else DEFAULT_FORMATS),
         theme=args.theme,
         template=getattr(args, "template", None),
         epoch=os.environ.get("SOURCE_DATE_EPOCH", "").strip(),
@@ -117,7 +153,7 @@ def _build_options(args: argparse.Namespace) -> tuple[list[Path], Any]:
         depfile=args.depfile,
         max_sections=args.max_sections,
     )
-    return _outline_paths(args.outlines), opts
+    return paths, opts
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -125,8 +161,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     paths, opts = _build_options(args)
     if not paths:
-        print("deckgen: no outlines given and none in outlines/", file=sys.stderr)
-        return EXIT_INPUT
+        return _no_outlines()
     if args.json:
         from deckgen.build_report import JsonReporter
 
@@ -147,29 +182,29 @@ def cmd_watch(args: argparse.Namespace) -> int:
     from deckgen.watch import watch
 
     _, opts = _build_options(args)
-    return watch(args.outlines, opts, jobs=args.jobs, debounce_ms=args.debounce)
+    return watch(
+        args.outlines, opts, jobs=args.jobs, debounce_ms=args.debounce, folder=_outlines_folder()
+    )
 
 
 def cmd_preview(args: argparse.Namespace) -> int:
     from deckgen.build_state import write_if_changed
-    from deckgen.outline import load_outline
+    from deckgen.preflight import preflight
     from deckgen.render import Job
     from deckgen.render.deck_job import plan_for_job
     from deckgen.render.png import parse_slides, preview_files
     from deckgen.reproducible import pinned_time
-    from deckgen.theme import load_theme
 
     paths = _outline_paths(args.outlines)
     if not paths:
-        print("deckgen: no outlines given and none in outlines/", file=sys.stderr)
-        return EXIT_INPUT
+        return _no_outlines()
     if not 64 <= args.width <= 8000:
         print("deckgen: --width must be between 64 and 8000 pixels", file=sys.stderr)
         return EXIT_INPUT
-    out = Path(args.output)
+    out = Path(args.output) if args.output else _default_output(_run_project(paths))
     for path in paths:
-        outline = load_outline(path)
-        theme = load_theme(args.theme or outline.meta.theme or "default")
+        checked = preflight(path, theme=args.theme)
+        outline, theme = checked.outline, checked.theme
         deck = plan_for_job(Job(outline, theme, path, pinned_time(outline.meta.date)))
         plan, images = deck.plan, deck.images
         try:
@@ -193,6 +228,13 @@ def cmd_preview(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _default_output(project: Any) -> Path:
+    """The project's output folder (relative to here, as messages show it), else ``build/``."""
+    if project is None:
+        return Path("build")
+    return Path(os.path.relpath(project.root / project.output))
+
+
 def cmd_export_markdown(args: argparse.Namespace) -> int:
     from deckgen.export_md import to_markdown
     from deckgen.outline import MAX_SECTIONS, load_outline
@@ -210,7 +252,9 @@ def cmd_export_markdown(args: argparse.Namespace) -> int:
 
 def _build_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("outlines", nargs="*", help="outline files (default: outlines/*.yaml)")
-    p.add_argument("-o", "--output", default="build", metavar="DIR", help="output directory")
+    p.add_argument(
+        "-o", "--output", metavar="DIR", help="output directory (default: the project's build/)"
+    )
     p.add_argument("--format", metavar="F,...", help="formats to build (default: pptx,pdf)")
     p.add_argument("--theme", help="theme name or path (default: the outline's, else default)")
     p.add_argument(
@@ -301,7 +345,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("outlines", nargs="*", help="outline files (default: outlines/*.yaml)")
     p.add_argument("--slides", metavar="N-M,...", help="slides to draw, 1-based (default: all)")
     p.add_argument("--width", type=int, default=1280, metavar="N", help="PNG width in pixels")
-    p.add_argument("-o", "--output", default="build", metavar="DIR", help="output directory")
+    p.add_argument(
+        "-o", "--output", metavar="DIR", help="output directory (default: the project's build/)"
+    )
     p.add_argument("--theme", help="theme name or path (default: the outline's, else default)")
     p.set_defaults(func=cmd_preview)
 

@@ -10,6 +10,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+COMMAND_LINE = "<command line>"  # the "file" of problems with options (``--theme``)
+
 
 class Severity(StrEnum):
     """How bad a diagnostic is; ``--strict`` promotes warnings to errors."""
