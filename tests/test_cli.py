@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from deckgen.cli import main
-from tests.conftest import MINIMAL, run_cli
+from tests.conftest import MINIMAL, RUTTE, outline_with_picture, run_cli
 
 
 def test_version_and_help_in_a_subprocess() -> None:
@@ -80,3 +80,24 @@ def test_missing_file_is_a_located_error(tmp_path: Path) -> None:
     out = run_cli("check", str(tmp_path / "nope.yaml"))
     assert out.returncode == 1
     assert "nope.yaml:0:0: cannot read file: No such file or directory" in out.stderr
+
+
+def test_check_judges_pictures_as_build_does(tmp_path: Path) -> None:
+    src = outline_with_picture(tmp_path)
+    assert run_cli("check", str(src)).returncode == 0
+    (tmp_path / "img" / "map.png").write_bytes(b"not a picture")
+    out = run_cli("check", str(src))
+    assert out.returncode == 1
+    assert f"{src}:17:13: sections[0].image.path: not a PNG or JPEG image" in out.stderr
+
+
+def test_check_counts_notices_and_lists_them_with_v() -> None:
+    out = run_cli("check", str(RUTTE))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith(f"{RUTTE}: ok: 12 sections, 48 key points, ")
+    assert " notices (-v)" in out.stdout
+    assert "notice:" not in out.stderr
+    verbose = run_cli("check", "-v", str(RUTTE))
+    assert verbose.returncode == 0
+    assert f"{RUTTE}:" in verbose.stderr
+    assert " notice: " in verbose.stderr

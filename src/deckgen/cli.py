@@ -56,27 +56,51 @@ def _report(err: InputError) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from deckgen.outline import MAX_SECTIONS, load_outline
+    """Everything ``build`` checks before and while planning, for each outline; nothing written.
 
-    paths = _outline_paths(args.outlines)
+    Exit 1 on exactly the outlines ``build`` (with the same options) would refuse.
+    """
+    from deckgen.diagnostics import Severity
+    from deckgen.preflight import plan_diagnostics, preflight
+
+    paths, opts = _build_options(args)
     if not paths:
         return _no_outlines()
     status = EXIT_OK
     for path in paths:
         try:
-            outline = load_outline(path, max_sections=args.max_sections or MAX_SECTIONS)
+            checked = preflight(
+                path, theme=opts.theme, template=opts.template, max_sections=opts.max_sections
+            )
+            found = checked.warnings + plan_diagnostics(checked, opts.formats, opts.epoch)
         except InputError as err:
             _report(err)
             n = len(err.diagnostics)
             print(f"{path}: {n} problem{'s' if n != 1 else ''}", file=sys.stderr)
             status = EXIT_INPUT
             continue
+        warnings = [d for d in found if d.severity is Severity.WARNING]
+        notices = [d for d in found if d.severity is Severity.NOTICE]
+        for diag in warnings + (notices if args.verbose else []):
+            print(diag.format(), file=sys.stderr)
+        outline = checked.outline
         points = sum(len(s.key_points) for s in outline.sections)
         metrics = sum(len(s.metrics) for s in outline.sections)
-        print(
-            f"{path}: ok: {len(outline.sections)} sections, {points} key points, {metrics} metrics"
-        )
+        summary = f"{len(outline.sections)} sections, {points} key points, {metrics} metrics"
+        if warnings:
+            summary += f"; {_count(len(warnings), 'warning')}"
+        if notices:
+            summary += f"; {_count(len(notices), 'notice')}" + ("" if args.verbose else " (-v)")
+        if opts.strict and warnings:
+            print(f"{path}: refused by --strict: {summary}", file=sys.stderr)
+            status = EXIT_INPUT
+        else:
+            print(f"{path}: ok: {summary}")
     return status
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -307,10 +331,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"deckgen {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("check", help="validate outlines and summarise them")
+    p = sub.add_parser(
+        "check", help="check outlines as build would (themes, pictures, templates); write nothing"
+    )
     p.add_argument("outlines", nargs="*", help="outline files (default: outlines/*.yaml)")
+    p.add_argument("--format", metavar="F,...", help="formats to judge (default: pptx,pdf)")
+    p.add_argument("--theme", help="theme name or path (default: the outline's, else default)")
+    p.add_argument("--template", metavar="FILE", help="judge the deck on this .pptx/.potx")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("-v", "--verbose", action="store_true", help="also list notices")
     _max_sections_argument(p)
-    p.set_defaults(func=cmd_check)
+    p.set_defaults(func=cmd_check, output=None, depfile=False)
 
     p = sub.add_parser("schema", help="print the JSON Schema of the outline format")
     p.set_defaults(func=cmd_schema)

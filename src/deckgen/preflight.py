@@ -141,3 +141,32 @@ def preflight(
     for file in [*loaded.files(), *image_files(outline, loaded), *extra]:
         hashes[os.path.abspath(file)] = hasher.file(file) or ""
     return Inputs(outline, project, loaded, override, hashes)
+
+
+DECK_FORMATS = ("pptx", "deck-pdf", "png")  # the formats drawn from the deck's plan
+
+
+def plan_diagnostics(inputs: Inputs, formats: tuple[str, ...], epoch: str = "") -> list[Diagnostic]:
+    """What the planners of ``formats`` have to say (fit, continuations, glyphs), without rendering.
+
+    The renderers report exactly these (each plans the same way), so ``deckgen check`` can judge
+    ``--strict`` as ``deckgen build`` would.
+    """
+    from deckgen.render import Job
+    from deckgen.reproducible import pinned_time
+
+    created = pinned_time(inputs.outline.meta.date, {"SOURCE_DATE_EPOCH": epoch})
+    source = Path(inputs.outline.file)
+    job = Job(inputs.outline, inputs.theme, source, created, inputs.template)
+    found: list[Diagnostic] = []
+    if any(f in DECK_FORMATS for f in formats):
+        from deckgen.render.deck_job import plan_for_job
+
+        found += plan_for_job(job).plan.diagnostics
+    if "pdf" in formats:
+        from deckgen.images import outline_images
+        from deckgen.plan.brief import plan_brief
+
+        images = outline_images(inputs.outline, inputs.theme)
+        found += plan_brief(inputs.outline, inputs.theme, created, images).diagnostics
+    return list(dict.fromkeys(found))  # the deck and the brief both report missing glyphs
