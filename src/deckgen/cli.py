@@ -123,6 +123,24 @@ def cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from deckgen.scaffold import init_project
+
+    folder = Path(args.folder)
+    if folder.exists() and not folder.is_dir():
+        print(f"deckgen: {folder} exists and is not a folder", file=sys.stderr)
+        return EXIT_INPUT
+    done = init_project(folder, force=args.force)
+    for rel, wrote in done:
+        shown = folder / rel
+        print(f"wrote {shown}" if wrote else f"kept  {shown} (exists; --force overwrites it)")
+    go = "" if folder.resolve() == Path.cwd().resolve() else f"cd {folder} && "
+    print(
+        f"next: {go}deckgen build   (then edit outlines/example.yaml and assets/themes/house.yaml)"
+    )
+    return EXIT_OK
+
+
 def cmd_plan(args: argparse.Namespace) -> int:
     from deckgen.preflight import preflight
     from deckgen.render import Job
@@ -350,6 +368,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", help="where to write it, e.g. outlines/my-assessment.yaml")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
     p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("init", help="write a ready project folder (deckgen.toml, outlines, assets)")
+    p.add_argument("folder", nargs="?", default=".", help="the project folder (default: here)")
+    p.add_argument("--force", action="store_true", help="overwrite files that exist")
+    p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("plan", help="print the slide plan of an outline as JSON")
     p.add_argument("outline", help="outline file")

@@ -15,6 +15,8 @@ meta:
   date: 2025-01-31            # as-of date, YYYY-MM-DD
   classification: UNCLASSIFIED  # optional banner on every slide and page; delete to omit
   language: en                # optional, default en
+  # theme: house              # optional: a theme from assets/themes/ or a built-in one
+                              # (default, print); deckgen.toml sets the project's default
 
 summary: |
   The executive summary: two or three sentences a minister reads first.
@@ -36,6 +38,9 @@ sections:
         trend: up             # optional: up, down or flat
     looking_ahead: What comes next for this section.
     notes: Optional extra speaker notes.
+    # image:                  # optional picture (PNG or JPEG), relative to this file
+    #   path: ../assets/images/map.png
+    #   alt: What the picture shows, read out by screen readers
 
 conclusion:
   text: |
