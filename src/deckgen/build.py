@@ -469,7 +469,7 @@ def _build_locked(
                 _failed_target(outline, spec, out, t0, [_internal(str(outline), exc)], True)
             )
             continue
-        diags = list(rendered.diagnostics)
+        diags = [*checked.warnings, *rendered.diagnostics]
         if errors_in(diags, strict=opts.strict):
             results.append(_failed_target(outline, spec, out, t0, diags))
             continue

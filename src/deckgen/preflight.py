@@ -114,7 +114,7 @@ def preflight(
     """
     from deckgen.build_state import Hasher, sha256_bytes
     from deckgen.images import image_files, outline_images
-    from deckgen.outline import MAX_SECTIONS, parse_outline, read_outline
+    from deckgen.outline import MAX_SECTIONS, metric_warnings, parse_outline, read_outline
     from deckgen.theme import load_theme
 
     hasher = hasher or Hasher()
@@ -140,7 +140,7 @@ def preflight(
     extra = [override] if override else []
     for file in [*loaded.files(), *image_files(outline, loaded), *extra]:
         hashes[os.path.abspath(file)] = hasher.file(file) or ""
-    return Inputs(outline, project, loaded, override, hashes)
+    return Inputs(outline, project, loaded, override, hashes, metric_warnings(outline))
 
 
 DECK_FORMATS = ("pptx", "deck-pdf", "png")  # the formats drawn from the deck's plan
