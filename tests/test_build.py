@@ -263,12 +263,32 @@ def test_warnings_print_and_strict_refuses(project: Path, capsys) -> None:
     outline.write_text(outline.read_text().replace("Test assessment", "WARN me"))
     status = main(["build", "--format", "fake", "--theme", "theme.yaml", "--strict"])
     assert status == 1
-    assert "warning: meta.title: a warning" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "outlines/a.yaml:3:10: warning: meta.title: a warning" in err
+    assert (
+        "deckgen: --strict: the 1 warning above stopped build/a.fake; nothing was written for them"
+    ) in err
     assert not (project / "build" / "a.fake").exists()
     assert main(["build", "--format", "fake", "--theme", "theme.yaml"]) == 0
     assert (project / "build" / "a.fake").exists()
     # Built with a warning: --strict does not accept it as up to date.
     assert main(["build", "--format", "fake", "--theme", "theme.yaml", "--strict"]) == 1
+
+
+def test_notices_never_fail_strict_and_are_listed_with_v(project: Path, capsys) -> None:
+    outline = project / "outlines" / "a.yaml"
+    outline.write_text(outline.read_text().replace("Test assessment", "NOTE me"))
+    status = main(["build", "--format", "fake", "--theme", "theme.yaml", "--strict"])
+    assert status == 0
+    err = capsys.readouterr().err
+    assert "a notice" not in err
+    assert "deckgen: 1 notice (text set smaller to fit, and the like); -v lists them" in err
+    assert main(["build", "--format", "fake", "--theme", "theme.yaml", "--strict"]) == 0
+    assert "up-to-date build/a.fake" in capsys.readouterr().out  # notices do not make it stale
+    status = main(["build", "--format", "fake", "--theme", "theme.yaml", "--force", "-v"])
+    err = capsys.readouterr().err
+    assert "outlines/a.yaml:3:10: notice: meta.title: a notice" in err
+    assert "-v lists them" not in err
 
 
 def test_failure_while_writing_keeps_old_file_and_no_temp(project: Path, capsys, monkeypatch):

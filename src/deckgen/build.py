@@ -208,7 +208,7 @@ def _current_targets(
         verdict[name] = (
             rec.key == key
             and rec.path == expected
-            and not (opts.strict and rec.warnings)
+            and not (opts.strict and _has_warnings(rec))
             and rec.output_intact(hasher)
         )
     return state, verdict
@@ -216,6 +216,11 @@ def _current_targets(
 
 def _fmt_dict(name: str, suffix: str, target: str) -> dict[str, str]:
     return {"name": name, "suffix": suffix, "target": target}
+
+
+def _has_warnings(rec: TargetRecord) -> bool:
+    """Whether the target's last build left warnings (which ``--strict`` refuses), notices aside."""
+    return any(w.get("severity", "warning") == "warning" for w in rec.warnings)
 
 
 def _warnings_of(rec: TargetRecord) -> list[Diagnostic]:
@@ -435,7 +440,7 @@ def _build_locked(
             and rec.key == key
             and previous_inputs == inputs
             and rec.path == os.path.abspath(out)
-            and not (opts.strict and rec.warnings)
+            and not (opts.strict and _has_warnings(rec))
             and rec.output_intact(hasher)
         )
 

@@ -211,11 +211,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     elif sys.stderr.isatty() and len(paths) > 1:
         from deckgen.build_report import RichReporter
 
-        reporter = RichReporter()
+        reporter = RichReporter(verbose=args.verbose)
     else:
         from deckgen.build_report import PlainReporter
 
-        reporter = PlainReporter()
+        reporter = PlainReporter(verbose=args.verbose)
     summary = run(paths, opts, jobs=args.jobs, check=args.check, reporter=reporter)
     return summary.exit_status
 
@@ -303,7 +303,10 @@ def _build_arguments(p: argparse.ArgumentParser) -> None:
         "--template", metavar="FILE", help="build the deck on this .pptx/.potx (theme maps layouts)"
     )
     p.add_argument("-j", "--jobs", type=int, metavar="N", help="processes (default: cores)")
-    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument(
+        "--strict", action="store_true", help="fail on warnings too (notices never fail)"
+    )
+    p.add_argument("-v", "--verbose", action="store_true", help="also list notices")
     p.add_argument("--depfile", action="store_true", help="write build/<stem>.d for Make")
     _max_sections_argument(p)
 
@@ -356,7 +359,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", metavar="F,...", help="formats to judge (default: pptx,pdf)")
     p.add_argument("--theme", help="theme name or path (default: the outline's, else default)")
     p.add_argument("--template", metavar="FILE", help="judge the deck on this .pptx/.potx")
-    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument(
+        "--strict", action="store_true", help="fail on warnings too (notices never fail)"
+    )
     p.add_argument("-v", "--verbose", action="store_true", help="also list notices")
     _max_sections_argument(p)
     p.set_defaults(func=cmd_check, output=None, depfile=False)

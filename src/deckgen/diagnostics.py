@@ -67,5 +67,9 @@ class InputError(DeckgenError):
 
 
 def errors_in(diagnostics: Iterable[Diagnostic], *, strict: bool = False) -> list[Diagnostic]:
-    """The diagnostics that stop a build: errors, plus warnings and notices when ``strict``."""
-    return [d for d in diagnostics if strict or d.severity is Severity.ERROR]
+    """The diagnostics that stop a build: errors, plus warnings when ``strict``.
+
+    Notices (text set smaller within the theme's range) are normal adaptations, never failures.
+    """
+    stopping = (Severity.ERROR, Severity.WARNING) if strict else (Severity.ERROR,)
+    return [d for d in diagnostics if d.severity in stopping]
