@@ -249,13 +249,17 @@ def test_renderer_crash_is_an_internal_error(project: Path, capsys) -> None:
     outline = project / "outlines" / "a.yaml"
     outline.write_text(outline.read_text().replace("Test assessment", "BOOM"))
     status, summary = build_json(capsys)
-    assert status == 2
+    assert status == 70  # EX_SOFTWARE: not 2, which is a usage error
     assert statuses(summary) == ["failed", "failed"]
+    assert summary["exit_status"] == 70
 
 
-def test_unknown_format_is_bad_input(project: Path, capsys) -> None:
-    assert main(["build", "--format", "nope"]) == 1
-    assert "unknown format 'nope'" in capsys.readouterr().err
+def test_unknown_format_is_a_usage_error(project: Path, capsys) -> None:
+    assert main(["build", "--format", "nope"]) == 2
+    assert (
+        "deckgen build: error: --format: unknown format 'nope'; choose from pptx, pdf, "
+        "deck-pdf, png" in capsys.readouterr().err
+    )
 
 
 def test_warnings_print_and_strict_refuses(project: Path, capsys) -> None:

@@ -32,7 +32,7 @@ from deckgen.build_state import (
     touch,
     write_if_changed,
 )
-from deckgen.diagnostics import COMMAND_LINE, Diagnostic, InputError, Severity
+from deckgen.diagnostics import COMMAND_LINE, Diagnostic, InputError, Severity, UsageError
 
 if TYPE_CHECKING:
     from deckgen.outline import Outline
@@ -41,6 +41,11 @@ if TYPE_CHECKING:
 # The default of ``--format``; equal to deckgen.render.DEFAULT_FORMATS (a test checks it), kept
 # here so that the no-op path need not import the renderer registry.
 DEFAULT_FORMATS = ("pptx", "pdf")
+
+# Exit statuses (README "Exit statuses"); the CLI adds 2 for a usage error and 130 for Ctrl-C.
+EXIT_OK = 0
+EXIT_INPUT = 1  # bad input, a failed outline, an output that could not be written, stale (--check)
+EXIT_INTERNAL = 70  # a bug in deckgen (EX_SOFTWARE in sysexits.h)
 
 BUILT = "built"  # rendered, and the output's bytes changed
 UNCHANGED = "unchanged"  # rendered, and the bytes were already there: file untouched
@@ -119,12 +124,12 @@ class Summary:
 
     @property
     def exit_status(self) -> int:
-        """0 all good; 1 bad input, a failed outline or (``--check``) stale targets; 2 a bug."""
+        """0 all good; 1 bad input, a failed outline or (``--check``) stale targets; 70 a bug."""
         if any(t.internal for t in self.targets):
-            return 2
+            return EXIT_INTERNAL
         if any(t.status in (FAILED, STALE) for t in self.targets):
-            return 1
-        return 0
+            return EXIT_INPUT
+        return EXIT_OK
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -166,22 +171,13 @@ def stamp_path(out_dir: Path, stem: str, fmt: str) -> Path:
 
 
 def resolve_formats(names: Sequence[str]) -> tuple[FormatSpec, ...]:
-    """Look the names up in the renderer registry; unknown names are bad input."""
+    """Look the names up in the renderer registry; an unknown name is a usage error."""
     from deckgen.render import FORMATS
 
     unknown = [n for n in names if n not in FORMATS]
     if unknown:
-        raise InputError(
-            [
-                Diagnostic(
-                    CLI_FILE,
-                    0,
-                    0,
-                    "--format",
-                    f"unknown format {n!r}; choose from {', '.join(FORMATS)}",
-                )
-                for n in unknown
-            ]
+        raise UsageError(
+            f"--format: unknown format {unknown[0]!r}; choose from {', '.join(FORMATS)}"
         )
     return tuple(FormatSpec(n, FORMATS[n].suffix, FORMATS[n].target) for n in names)
 

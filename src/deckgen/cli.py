@@ -1,4 +1,4 @@
-"""Command line: argv in, exit status out (0 ok, 1 bad input or stale targets, 2 internal error).
+"""Command line: argv in, exit status out (0 ok, 1 bad input, 2 usage error, 70 internal error).
 
 A thin adapter: each subcommand parses its options and makes one call into the layers below.
 Heavy imports happen inside the subcommands so that quick commands stay quick.
@@ -17,11 +17,25 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from deckgen import __version__
-from deckgen.diagnostics import InputError
+from deckgen.diagnostics import InputError, UsageError
 
+# The same numbers as deckgen.build's, which this module does not import on start-up.
 EXIT_OK = 0
-EXIT_INPUT = 1
-EXIT_INTERNAL = 2
+EXIT_INPUT = 1  # bad input: fix the file the message names
+EXIT_USAGE = 2  # the command line is wrong (argparse uses 2 as well): fix the command
+EXIT_INTERNAL = 70  # a bug in deckgen: EX_SOFTWARE in sysexits.h
+EXIT_INTERRUPTED = 130
+
+EXIT_STATUSES = """\
+exit statuses:
+  0    every target built or up to date (check: every outline is fine)
+  1    bad input: an outline, theme, picture, template or deckgen.toml is invalid (the
+       message says file:line:col), --strict warnings, an output could not be written,
+       or --check found stale targets
+  2    usage error: unknown command or option, a bad option value, no outlines found
+  70   internal error: a bug in deckgen (DECKGEN_DEBUG=1 shows the traceback)
+  130  interrupted
+"""
 
 
 def _here() -> Any:
@@ -47,7 +61,7 @@ def _outline_paths(given: Sequence[str]) -> list[Path]:
 
 def _no_outlines() -> int:
     print(f"deckgen: no outlines given and none in {_outlines_folder()}/", file=sys.stderr)
-    return EXIT_INPUT
+    return EXIT_USAGE
 
 
 def _report(err: InputError) -> None:
@@ -116,7 +130,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     path = Path(args.path)
     if path.exists() and not args.force:
         print(f"deckgen: {path} exists; use --force to overwrite", file=sys.stderr)
-        return EXIT_INPUT
+        return EXIT_USAGE
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(STARTER, encoding="utf-8")
     print(f"wrote {path}")
@@ -242,7 +256,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
         return _no_outlines()
     if not 64 <= args.width <= 8000:
         print("deckgen: --width must be between 64 and 8000 pixels", file=sys.stderr)
-        return EXIT_INPUT
+        return EXIT_USAGE
     out = Path(args.output) if args.output else _default_output(_run_project(paths))
     for path in paths:
         checked = preflight(path, theme=args.theme)
@@ -252,8 +266,8 @@ def cmd_preview(args: argparse.Namespace) -> int:
         try:
             slides = parse_slides(args.slides, len(plan.slides)) if args.slides else None
         except ValueError as err:
-            print(f"deckgen: {path}: {err}", file=sys.stderr)
-            return EXIT_INPUT
+            print(f"deckgen: --slides: {err}", file=sys.stderr)
+            return EXIT_USAGE
         files = preview_files(
             plan, theme, path.stem, width=args.width, slides=slides, images=images
         )
@@ -302,7 +316,7 @@ def _build_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--template", metavar="FILE", help="build the deck on this .pptx/.potx (theme maps layouts)"
     )
-    p.add_argument("-j", "--jobs", type=int, metavar="N", help="processes (default: cores)")
+    p.add_argument("-j", "--jobs", type=_positive, metavar="N", help="processes (default: cores)")
     p.add_argument(
         "--strict", action="store_true", help="fail on warnings too (notices never fail)"
     )
@@ -344,16 +358,25 @@ def cmd_inspect_template(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+_with_exit_statuses: dict[str, Any] = {
+    "epilog": EXIT_STATUSES,
+    "formatter_class": argparse.RawDescriptionHelpFormatter,
+}
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="deckgen",
         description="Turn YAML assessment outlines into an editable PPTX deck and a PDF brief.",
+        **_with_exit_statuses,
     )
     parser.add_argument("--version", action="version", version=f"deckgen {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser(
-        "check", help="check outlines as build would (themes, pictures, templates); write nothing"
+        "check",
+        help="check outlines as build would (themes, pictures, templates); write nothing",
+        **_with_exit_statuses,
     )
     p.add_argument("outlines", nargs="*", help="outline files (default: outlines/*.yaml)")
     p.add_argument("--format", metavar="F,...", help="formats to judge (default: pptx,pdf)")
@@ -388,14 +411,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--template", metavar="FILE", help="plan on this .pptx/.potx template")
     p.set_defaults(func=cmd_plan)
 
-    p = sub.add_parser("build", help="build decks and briefs, skipping up-to-date targets")
+    p = sub.add_parser(
+        "build", help="build decks and briefs, skipping up-to-date targets", **_with_exit_statuses
+    )
     _build_arguments(p)
     p.add_argument("--force", action="store_true", help="rebuild even up-to-date targets")
     p.add_argument("--check", action="store_true", help="build nothing; exit 1 if any is stale")
     p.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("watch", help="build, then rebuild whenever an input is saved")
+    p = sub.add_parser(
+        "watch", help="build, then rebuild whenever an input is saved", **_with_exit_statuses
+    )
     _build_arguments(p)
     p.add_argument("--debounce", type=int, default=300, metavar="MS", help="quiet time (ms)")
     p.set_defaults(func=cmd_watch)
@@ -439,12 +466,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as err:
         _report(err)
         return EXIT_INPUT
+    except UsageError as err:
+        print(f"deckgen {args.command}: error: {err}", file=sys.stderr)
+        return EXIT_USAGE
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
         return EXIT_OK
     except KeyboardInterrupt:
         print("deckgen: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except Exception as exc:  # an internal error: say so plainly, trace only on request
         print(f"deckgen: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         if os.environ.get("DECKGEN_DEBUG"):

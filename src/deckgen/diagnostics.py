@@ -58,6 +58,10 @@ class DeckgenError(Exception):
     """Base class of every error deckgen raises on purpose."""
 
 
+class UsageError(DeckgenError):
+    """The command line asks for something that does not exist (``--format docx``)."""
+
+
 class InputError(DeckgenError):
     """Bad input: carries every diagnostic found, sorted by position."""
 
