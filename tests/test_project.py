@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -320,3 +321,67 @@ def test_this_repository_is_a_deckgen_project_with_the_same_makefile() -> None:
     assert "include src/deckgen/assets/project/Makefile" in (ROOT / "Makefile").read_text()
     init_makefile = builtin("project") / "Makefile"
     assert init_makefile == ROOT / "src" / "deckgen" / "assets" / "project" / "Makefile"
+
+
+# -- the README's scheduler recipes ---------------------------------------------------------------
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def readme_block(lang: str) -> str:
+    return README.split(f"```{lang}\n", 1)[1].split("```", 1)[0]
+
+
+def as_installed(command: str, project: Path) -> str:
+    """A README recipe with its example paths replaced by this project and this deckgen."""
+    deckgen = Path(sys.executable).parent / "deckgen"
+    return command.replace("/opt/deckgen/bin/deckgen", str(deckgen)).replace(
+        "/srv/unit", str(project)
+    )
+
+
+def scheduler_env(home: Path) -> dict[str, str]:
+    """What cron and systemd give a job: a short PATH and little else."""
+    return {"PATH": "/usr/bin:/bin", "HOME": str(home), "LANG": "C.UTF-8"}
+
+
+def test_the_readme_cron_recipe_works_in_a_fresh_project(tmp_path: Path, capsys) -> None:
+    assert main(["init", str(tmp_path / "unit")]) == 0
+    unit = tmp_path / "unit"
+    (line,) = [ln for ln in readme_block("cron").splitlines() if ln.strip()]
+    command = as_installed(line.split(maxsplit=5)[5], unit)
+    for expected in (["built", "built"], ["up-to-date", "up-to-date"]):
+        done = subprocess.run(
+            ["/bin/sh", "-c", command],
+            cwd=tmp_path,
+            env=scheduler_env(tmp_path),
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert done.returncode == 0, (done.stdout, done.stderr)
+        summary = json.loads((unit / "build" / "last-run.json").read_text())
+        assert [t["status"] for t in summary["targets"]] == expected
+    assert (unit / "build" / "example.pptx").is_file()
+    assert (unit / "build" / "errors.log").read_text() == ""
+
+
+def test_the_readme_systemd_recipe_works_in_a_fresh_project(tmp_path: Path, capsys) -> None:
+    assert main(["init", str(tmp_path / "unit")]) == 0
+    unit = tmp_path / "unit"
+    service = dict(
+        ln.split("=", 1) for ln in readme_block("ini").splitlines() if "=" in ln and ln[0] != "#"
+    )
+    done = subprocess.run(
+        shlex.split(as_installed(service["ExecStart"], unit)),
+        cwd=as_installed(service["WorkingDirectory"], unit),
+        env=scheduler_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["ok"] is True
+    assert (unit / "build" / "example.pdf").is_file()
