@@ -336,9 +336,11 @@ def test_batch_with_one_bad_outline(project: Path, capsys) -> None:
 
 
 def test_default_formats_match_the_registry() -> None:
-    from deckgen.render import DEFAULT_FORMATS
+    from deckgen import project
+    from deckgen.render import DEFAULT_FORMATS, FORMATS
 
-    assert build.DEFAULT_FORMATS == DEFAULT_FORMATS
+    assert build.DEFAULT_FORMATS == DEFAULT_FORMATS == project.DEFAULT_FORMATS
+    assert tuple(FORMATS) == project.KNOWN_FORMATS  # what deckgen.toml may name
 
 
 def test_change_summary_lists_structure_changes() -> None:
