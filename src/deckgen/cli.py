@@ -239,7 +239,12 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
     _, opts = _build_options(args)
     return watch(
-        args.outlines, opts, jobs=args.jobs, debounce_ms=args.debounce, folder=_outlines_folder()
+        args.outlines,
+        opts,
+        jobs=args.jobs,
+        debounce_ms=args.debounce,
+        folder=_outlines_folder(),
+        verbose=args.verbose,
     )
 
 

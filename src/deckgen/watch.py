@@ -37,12 +37,12 @@ def _watched(outlines: Sequence[Path], opts: Options) -> set[str]:
 
 
 def _round(
-    given: Sequence[str], opts: Options, jobs: int | None, folder: Path
+    given: Sequence[str], opts: Options, jobs: int | None, folder: Path, verbose: bool = False
 ) -> tuple[list[Path], set[str]]:
     outlines = _outlines(given, folder)
     print(f"[{time.strftime('%H:%M:%S')}] building {len(outlines)} outline(s)", flush=True)
     if outlines:
-        run(outlines, opts, jobs=jobs, reporter=PlainReporter(quiet_ok=True))
+        run(outlines, opts, jobs=jobs, reporter=PlainReporter(quiet_ok=True, verbose=verbose))
     return outlines, _watched(outlines, opts)
 
 
@@ -57,17 +57,19 @@ def watch(
     jobs: int | None = None,
     debounce_ms: int = 300,
     folder: Path = Path("outlines"),
+    verbose: bool = False,
 ) -> int:
     """Build, then rebuild on every change until Ctrl-C or SIGTERM; return the exit status.
 
-    With no outlines ``given``, every outline in ``folder`` is built, new ones as they appear.
+    With no outlines ``given``, every outline in ``folder`` is built, new ones as they appear;
+    ``verbose`` lists notices as well as counting them.
     """
     import watchfiles
 
     previous = signal.signal(signal.SIGTERM, _stop)
     default_dir = str(folder.absolute())
     try:
-        outlines, found = _round(given, opts, jobs, folder)
+        outlines, found = _round(given, opts, jobs, folder, verbose)
         files = set(found)
 
         def relevant(change: watchfiles.Change, path: str) -> bool:
@@ -88,7 +90,7 @@ def watch(
                 recursive=False,
                 raise_interrupt=True,
             ):
-                outlines, found = _round(given, opts, jobs, folder)
+                outlines, found = _round(given, opts, jobs, folder, verbose)
                 files.clear()
                 files.update(found)
                 if {os.path.dirname(f) for f in files} - set(roots):
