@@ -176,9 +176,16 @@ def machine() -> list[str]:
         f"- Memory: {mem}",
         f"- OS: {platform.system()} {platform.release()} ({platform.machine()})",
         f"- Python: {platform.python_version()} ({platform.python_implementation()})",
-        f"- deckgen {metadata.version('deckgen')}; " + ", ".join(versions),
+        f"- deckgen {deckgen_version()}; " + ", ".join(versions),
         f"- Pandoc: {pandoc_version}",
     ]
+
+
+def deckgen_version() -> str:
+    """The version of the deckgen package (distributed as assessment-deckgen)."""
+    from deckgen import __version__
+
+    return __version__
 
 
 def loadavg() -> str:

@@ -424,7 +424,9 @@ def test_section_picture_and_logo_reach_the_brief_with_their_alt_text(tmp_path: 
     src = outline_with_picture(tmp_path, size=(600, 300))
     outline = load_outline(src)
     theme_file = tmp_path / "with-logo.yaml"
-    default = (RUTTE.parent.parent / "assets" / "themes" / "default.yaml").read_text()
+    default = (
+        RUTTE.parent.parent / "src" / "deckgen" / "assets" / "themes" / "default.yaml"
+    ).read_text()
     theme_file.write_text(
         "logo: deckgen-mark.png\n" + default.replace("name: default", "name: logo")
     )

@@ -245,7 +245,9 @@ def test_every_text_run_meets_wcag_aa_contrast(path: Path, mode: str, theme_name
 
 
 def test_an_unreadable_theme_colour_is_darkened_and_reported(tmp_path: Path) -> None:
-    text = (Path(__file__).parent.parent / "assets" / "themes" / "default.yaml").read_text()
+    text = (
+        Path(__file__).parent.parent / "src" / "deckgen" / "assets" / "themes" / "default.yaml"
+    ).read_text()
     text = text.replace('secondary: "2E5E8C"', 'secondary: "D89B2B"')  # gold kickers: 2.4:1
     theme_file = tmp_path / "gold.yaml"
     theme_file.write_text(text.replace("name: default", "name: gold"))

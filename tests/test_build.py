@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from deckgen import build, build_state
-from deckgen import theme as theme_module
 from deckgen.build_changes import summarise
 from deckgen.cli import main
+from deckgen.project import builtin
 from tests.conftest import MINIMAL, ROOT
 from tests.test_build_support import FAKES
 
@@ -34,13 +34,13 @@ WITH_METRIC = MINIMAL.replace(
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A project dir (the cwd) with one outline, a theme copy, font copies and fake formats."""
+    """A project dir (the cwd) with one outline, a theme using its own font copies, fake formats."""
     (tmp_path / "outlines").mkdir()
     (tmp_path / "outlines" / "a.yaml").write_text(WITH_METRIC, encoding="utf-8")
-    shutil.copy(ROOT / "assets" / "themes" / "default.yaml", tmp_path / "theme.yaml")
-    fonts = tmp_path / "fonts"
-    shutil.copytree(ROOT / "assets" / "fonts", fonts)
-    monkeypatch.setattr(theme_module, "FONTS", fonts)
+    theme = (builtin("themes") / "default.yaml").read_text(encoding="utf-8")
+    theme = theme.replace(": LiberationSans-", ": fonts/LiberationSans-")  # beside the theme
+    (tmp_path / "theme.yaml").write_text(theme, encoding="utf-8")
+    shutil.copytree(builtin("fonts"), tmp_path / "fonts")
     from deckgen.render import FORMATS
 
     for name, fmt in FAKES.items():
@@ -249,13 +249,17 @@ def test_renderer_crash_is_an_internal_error(project: Path, capsys) -> None:
     outline = project / "outlines" / "a.yaml"
     outline.write_text(outline.read_text().replace("Test assessment", "BOOM"))
     status, summary = build_json(capsys)
-    assert status == 2
+    assert status == 70  # EX_SOFTWARE: not 2, which is a usage error
     assert statuses(summary) == ["failed", "failed"]
+    assert summary["exit_status"] == 70
 
 
-def test_unknown_format_is_bad_input(project: Path, capsys) -> None:
-    assert main(["build", "--format", "nope"]) == 1
-    assert "unknown format 'nope'" in capsys.readouterr().err
+def test_unknown_format_is_a_usage_error(project: Path, capsys) -> None:
+    assert main(["build", "--format", "nope"]) == 2
+    assert (
+        "deckgen build: error: --format: unknown format 'nope'; choose from pptx, pdf, "
+        "deck-pdf, png" in capsys.readouterr().err
+    )
 
 
 def test_warnings_print_and_strict_refuses(project: Path, capsys) -> None:
@@ -263,12 +267,32 @@ def test_warnings_print_and_strict_refuses(project: Path, capsys) -> None:
     outline.write_text(outline.read_text().replace("Test assessment", "WARN me"))
     status = main(["build", "--format", "fake", "--theme", "theme.yaml", "--strict"])
     assert status == 1
-    assert "warning: meta.title: a warning" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "outlines/a.yaml:3:10: warning: meta.title: a warning" in err
+    assert (
+        "deckgen: --strict: the 1 warning above stopped build/a.fake; nothing was written for them"
+    ) in err
     assert not (project / "build" / "a.fake").exists()
     assert main(["build", "--format", "fake", "--theme", "theme.yaml"]) == 0
     assert (project / "build" / "a.fake").exists()
     # Built with a warning: --strict does not accept it as up to date.
     assert main(["build", "--format", "fake", "--theme", "theme.yaml", "--strict"]) == 1
+
+
+def test_notices_never_fail_strict_and_are_listed_with_v(project: Path, capsys) -> None:
+    outline = project / "outlines" / "a.yaml"
+    outline.write_text(outline.read_text().replace("Test assessment", "NOTE me"))
+    status = main(["build", "--format", "fake", "--theme", "theme.yaml", "--strict"])
+    assert status == 0
+    err = capsys.readouterr().err
+    assert "a notice" not in err
+    assert "deckgen: 1 notice (text set smaller to fit, and the like); -v lists them" in err
+    assert main(["build", "--format", "fake", "--theme", "theme.yaml", "--strict"]) == 0
+    assert "up-to-date build/a.fake" in capsys.readouterr().out  # notices do not make it stale
+    status = main(["build", "--format", "fake", "--theme", "theme.yaml", "--force", "-v"])
+    err = capsys.readouterr().err
+    assert "outlines/a.yaml:3:10: notice: meta.title: a notice" in err
+    assert "-v lists them" not in err
 
 
 def test_failure_while_writing_keeps_old_file_and_no_temp(project: Path, capsys, monkeypatch):
@@ -312,9 +336,11 @@ def test_batch_with_one_bad_outline(project: Path, capsys) -> None:
 
 
 def test_default_formats_match_the_registry() -> None:
-    from deckgen.render import DEFAULT_FORMATS
+    from deckgen import project
+    from deckgen.render import DEFAULT_FORMATS, FORMATS
 
-    assert build.DEFAULT_FORMATS == DEFAULT_FORMATS
+    assert build.DEFAULT_FORMATS == DEFAULT_FORMATS == project.DEFAULT_FORMATS
+    assert tuple(FORMATS) == project.KNOWN_FORMATS  # what deckgen.toml may name
 
 
 def test_change_summary_lists_structure_changes() -> None:
@@ -605,17 +631,15 @@ def test_a_failed_state_write_names_the_state_file_and_the_outputs_stay_built(
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 def test_the_makefile_builds_an_outline_named_with_a_colon(tmp_path: Path) -> None:
-    """The repository's Makefile, run by real make, on outlines named 'a:b.yaml' (escaped in
+    """The project Makefile, run by real make, on outlines named 'a:b.yaml' (escaped in
     the rules and the depfile) and 'c;d.yaml' (which no escape gets through: left out with a
     warning by make, refused by name by deckgen build --depfile)."""
     (tmp_path / "outlines").mkdir()
     (tmp_path / "outlines" / "a:b.yaml").write_text(MINIMAL, encoding="utf-8")
     (tmp_path / "outlines" / "c;d.yaml").write_text(MINIMAL, encoding="utf-8")
-    shutil.copy(ROOT / "Makefile", tmp_path / "Makefile")
-    (tmp_path / "pyproject.toml").touch()
-    os.utime(tmp_path / "pyproject.toml", (0, 0))
-    (tmp_path / "installed").touch()  # stands in for .venv's stamp: nothing is installed
-    variables = ["STAMP=installed", f"DECKGEN={sys.executable} -m deckgen"]
+    # The project Makefile (deckgen init writes it; the repository's Makefile includes it).
+    shutil.copy(ROOT / "src" / "deckgen" / "assets" / "project" / "Makefile", tmp_path)
+    variables = [f"DECKGEN={sys.executable} -m deckgen"]
     env = {**_env(), "PYTHONPATH": str(ROOT / "src")}
 
     def make(*goals: str) -> subprocess.CompletedProcess[str]:

@@ -43,10 +43,14 @@ def render(job: Job) -> Rendered:
         "created": job.created.isoformat(),
     }
     diags = []
+    line, col = job.outline.where("meta", "title")
     if "WARN" in title:
-        line, col = job.outline.where("meta", "title")
         diags.append(
             Diagnostic(str(job.source), line, col, "meta.title", "a warning", Severity.WARNING)
+        )
+    if "NOTE" in title:
+        diags.append(
+            Diagnostic(str(job.source), line, col, "meta.title", "a notice", Severity.NOTICE)
         )
     return Rendered(json.dumps(payload, sort_keys=True).encode() * 8, diags)
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from deckgen.fonts import load_metrics, measure, metrics_document, sidecar
-from tests.conftest import ROOT
+from deckgen.project import builtin
 
-FONTS = sorted((ROOT / "assets" / "fonts").glob("*.ttf"))
-REGULAR = ROOT / "assets" / "fonts" / "LiberationSans-Regular.ttf"
+FONTS = sorted(builtin("fonts").glob("*.ttf"))
+REGULAR = builtin("fonts") / "LiberationSans-Regular.ttf"
 
 
 def test_there_are_bundled_fonts() -> None:

@@ -55,11 +55,21 @@ def test_symlink_pointing_outside_is_refused(tmp_path: Path) -> None:
     assert "outside" in problem(lambda: resolve("link.png", project, [project], fail))
 
 
-def test_missing_file(tmp_path: Path) -> None:
+def test_missing_file_names_the_folder_searched(tmp_path: Path) -> None:
     assert (
         problem(lambda: resolve("nope.png", tmp_path, [tmp_path], fail))
-        == "image not found: nope.png"
+        == f"image not found: nope.png (looked in {tmp_path}/)"
     )
+
+
+def test_dotdot_that_stays_inside_the_project_is_allowed(tmp_path: Path) -> None:
+    (tmp_path / "outlines").mkdir()
+    (tmp_path / "assets" / "images").mkdir(parents=True)
+    picture = png(tmp_path / "assets" / "images" / "map.png")
+    outlines = tmp_path / "outlines"
+    assert resolve("../assets/images/map.png", outlines, [tmp_path], fail) == picture
+    message = problem(lambda: resolve("../../etc/passwd", outlines, [tmp_path], fail))
+    assert message == (f"image path '../../etc/passwd' resolves outside the project ({tmp_path})")
 
 
 def test_disguised_and_disallowed_formats(tmp_path: Path) -> None:

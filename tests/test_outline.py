@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from deckgen.diagnostics import InputError
-from deckgen.outline import json_schema, parse_outline
+from deckgen.outline import json_schema, metric_warnings, parse_outline
 from tests.conftest import MINIMAL, ROOT, RUTTE
 
 
@@ -34,10 +34,16 @@ def test_yaml11_scalars_stay_text() -> None:
     assert outline.sections[0].lead == "3.10"
 
 
-def test_unknown_key_suggests_the_right_one() -> None:
+def test_a_misspelt_key_is_said_once_with_did_you_mean() -> None:
+    # Not also "meta.subtitle: required field is missing": that is the same mistake.
     assert errors(MINIMAL.replace("  subtitle:", "  subtitel:")) == [
-        "o.yaml:3:3: meta.subtitle: required field is missing",
         "o.yaml:4:3: meta.subtitel: unknown key 'subtitel'; did you mean 'subtitle'?",
+    ]
+    # A required field missing for another reason is still reported.
+    assert errors(MINIMAL.replace("  subtitle: A subtitle\n", "  colour: red\n")) == [
+        "o.yaml:3:3: meta.subtitle: required field is missing",
+        "o.yaml:4:3: meta.colour: unknown key 'colour'; expected one of: title, subtitle, "
+        "author, date, classification, language, theme, deck",
     ]
 
 
@@ -252,3 +258,46 @@ def test_outlines_point_editors_at_the_schema() -> None:
     for path in Path(ROOT / "outlines").glob("*.yaml"):
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first == "# yaml-language-server: $schema=../schema/outline.schema.json", path
+
+
+def one_metric(value: str, unit: str | None = None) -> str:
+    unit_line = f"        unit: '{unit}'\n" if unit else ""
+    return MINIMAL.replace(
+        "    looking_ahead: Next",
+        f"    metrics:\n      - label: L\n        value: '{value}'\n{unit_line}"
+        "        context: c\n        source: s\n    looking_ahead: Next",
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "split"),
+    [
+        ("3.5%", None, 'value: "3.5" and unit: "%"'),
+        ("EUR 40bn", None, 'value: "40" and unit: "EUR bn"'),
+        ("12 ships", None, 'value: "12" and unit: "ships"'),
+        ("€40bn", None, 'value: "40" and unit: "€ bn"'),
+        ("3.5%", "of GDP", 'value: "3.5" and unit: "% of GDP"'),
+        ("3.5%", "% of GDP", 'value: "3.5" and unit: "% of GDP"'),
+    ],
+)
+def test_a_metric_value_with_its_unit_inside_is_a_warning_showing_the_split(
+    value: str, unit: str | None, split: str
+) -> None:
+    outline = parse_outline(one_metric(value, unit).encode(), "o.yaml")
+    (warning,) = metric_warnings(outline)
+    assert warning.format() == (
+        f"o.yaml:17:16: warning: sections[0].metrics[0].value: value {value!r} has its unit "
+        f"inside it, so it is not read as a number and is left out of the chart; write {split}"
+    )
+
+
+@pytest.mark.parametrize("value", ["3.5", "1,200", "Oct 2024", "OCT 2024", "2024 Q3", "10+", "n/a"])
+def test_numbers_and_plain_text_values_are_fine(value: str) -> None:
+    assert metric_warnings(parse_outline(one_metric(value).encode(), "o.yaml")) == []
+
+
+def test_the_shipped_outlines_have_no_metric_warnings() -> None:
+    from deckgen.outline import load_outline
+
+    for path in Path(ROOT / "outlines").glob("*.yaml"):
+        assert metric_warnings(load_outline(path)) == [], path

@@ -123,8 +123,9 @@ def test_preview_command_writes_pages_then_drops_leftovers(tmp_path: Path, plan:
 
 
 def test_preview_command_refuses_bad_options(tmp_path: Path) -> None:
-    assert main(["preview", str(RUTTE), "--slides", "99", "-o", str(tmp_path)]) == 1
-    assert main(["preview", str(RUTTE), "--width", "10", "-o", str(tmp_path)]) == 1
+    # Usage errors (2): the command line asks for what cannot be, not a bad input file.
+    assert main(["preview", str(RUTTE), "--slides", "99", "-o", str(tmp_path)]) == 2
+    assert main(["preview", str(RUTTE), "--width", "10", "-o", str(tmp_path)]) == 2
     assert not list(tmp_path.iterdir())
 
 

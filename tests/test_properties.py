@@ -46,9 +46,10 @@ def _drawable_letters() -> list[str]:
 
     from fontTools.ttLib import TTFont
 
-    from deckgen.theme import FONTS
+    from deckgen.project import builtin
 
-    maps = [set(TTFont(f).getBestCmap()) for f in sorted(FONTS.glob("LiberationSans-*.ttf"))]
+    fonts = sorted(builtin("fonts").glob("LiberationSans-*.ttf"))
+    maps = [set(TTFont(f).getBestCmap()) for f in fonts]
     common = set.intersection(*maps)
     return [
         chr(c)

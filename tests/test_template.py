@@ -12,10 +12,11 @@ from pptx import Presentation
 
 from deckgen.diagnostics import InputError
 from deckgen.outline import load_outline
+from deckgen.project import builtin
 from deckgen.render import Job
 from deckgen.render.pptx import render
 from deckgen.template import check_template, describe, inspect_template, write_sample
-from deckgen.theme import THEMES, load_theme
+from deckgen.theme import load_theme
 from tests.conftest import RUTTE, libreoffice_convert, run_cli
 
 CREATED = datetime(2025, 1, 9, tzinfo=UTC)
@@ -37,7 +38,7 @@ def make_template(path: Path) -> Path:
 def theme_with_template(
     tmp_path: Path, content: str = "Title Only", title: str = "Title Slide"
 ) -> Path:
-    text = (THEMES / "default.yaml").read_text(encoding="utf-8")
+    text = (builtin("themes") / "default.yaml").read_text(encoding="utf-8")
     text += TEMPLATE_BLOCK.format(content=f'"{content}"', title=f'"{title}"')
     path = tmp_path / "corporate.yaml"
     path.write_text(text, encoding="utf-8")

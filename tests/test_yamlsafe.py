@@ -115,7 +115,7 @@ def test_utf8_bom_is_accepted() -> None:
 _ROOT = Path(__file__).resolve().parent.parent
 _CORPUS = sorted(
     p.relative_to(_ROOT)
-    for folder in ("tests", "outlines", "assets/themes")
+    for folder in ("tests", "outlines", "src/deckgen/assets/themes")
     for p in (_ROOT / folder).rglob("*.yaml")
 )
 _SNIPPETS = [
@@ -148,3 +148,49 @@ def test_libyaml_and_pyyaml_parsers_give_the_same_document_or_errors(data: Path 
 
 def test_the_corpus_for_the_parser_comparison_is_not_empty() -> None:
     assert len(_CORPUS) > 40
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "meta:\n  title: Rutte: the first 100 days\n",
+            "x.yaml:2:15: YAML syntax error: mapping values are not allowed here: the text after "
+            "'title:' contains ': ', which YAML reads as the start of another key. Fix: put the "
+            'text in quotes: title: "Rutte: the first 100 days"',
+        ),
+        (
+            "meta:\n  title: Test\n     subtitle: A\n",
+            "x.yaml:3:14: YAML syntax error: mapping values are not allowed here: 'subtitle:' is "
+            "indented more than the line above, so YAML reads it as more of that line's text. "
+            "Fix: indent 'subtitle:' like its neighbours (line 2 has its key 2 spaces in)",
+        ),
+        (
+            "meta:\n  title: Test\n subtitle: A\n",
+            "x.yaml:3:2: YAML syntax error: expected <block end>, but found '<block mapping "
+            "start>': this line is indented by 1 space, which lines it up with no key above it. "
+            "Fix: indent it like the key it belongs with (line 2 has its key 2 spaces in)",
+        ),
+        (
+            "meta:\n  title: x\n  - subtitle: y\n",
+            "x.yaml:3:3: YAML syntax error: expected <block end>, but found '-': a list item "
+            "('- ') stands where a 'key: value' line was expected. Fix: remove the '- ', or put "
+            "the items under a key of their own ('key:' and the '- ' lines indented below it)",
+        ),
+        (
+            'a: b\nsummary: "A summary.\nsections:\n  - a\n',
+            "x.yaml:2:10: YAML syntax error: found unexpected end of stream: the text opened "
+            'here with a double quote (") is never closed. Fix: put the closing " where the '
+            "text ends",
+        ),
+        (
+            "a: b\nlooking_ahead: [Watch this.\n",
+            "x.yaml:2:16: YAML syntax error: expected ',' or ']', but got '<stream end>': the [ "
+            "here is never closed; text starting with [ is read as a list. Fix: if it is text, "
+            "put it in quotes; otherwise close it with ]",
+        ),
+    ],
+    ids=["colon-in-text", "indented-deeper", "indented-less", "list-item", "quote", "bracket"],
+)
+def test_common_syntax_mistakes_are_explained_with_a_fix(text: str, expected: str) -> None:
+    assert problems(text.encode()) == [expected]

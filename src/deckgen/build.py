@@ -33,15 +33,21 @@ from deckgen.build_state import (
     touch,
     write_if_changed,
 )
-from deckgen.diagnostics import Diagnostic, InputError, Severity
+from deckgen.diagnostics import COMMAND_LINE, Diagnostic, InputError, Severity, UsageError
 from deckgen.files import check_own, read_own
 
 if TYPE_CHECKING:
     from deckgen.outline import Outline
+    from deckgen.preflight import Inputs
 
 # The default of ``--format``; equal to deckgen.render.DEFAULT_FORMATS (a test checks it), kept
 # here so that the no-op path need not import the renderer registry.
 DEFAULT_FORMATS = ("pptx", "pdf")
+
+# Exit statuses (README "Exit statuses"); the CLI adds 2 for a usage error and 130 for Ctrl-C.
+EXIT_OK = 0
+EXIT_INPUT = 1  # bad input, a failed outline, an output that could not be written, stale (--check)
+EXIT_INTERNAL = 70  # a bug in deckgen (EX_SOFTWARE in sysexits.h)
 
 BUILT = "built"  # rendered, and the output's bytes changed
 UNCHANGED = "unchanged"  # rendered, and the bytes were already there: file untouched
@@ -49,7 +55,7 @@ UP_TO_DATE = "up-to-date"  # inputs unchanged since the last build: not rendered
 STALE = "stale"  # --check: would be rebuilt
 FAILED = "failed"
 
-CLI_FILE = "<command line>"
+CLI_FILE = COMMAND_LINE
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,14 +130,14 @@ class Summary:
     @property
     def exit_status(self) -> int:
         """0 all good; 1 bad input, a failed outline or write, or (``--check``) stale targets;
-        2 a bug."""
+        70 a bug."""
         if any(t.internal for t in self.targets):
-            return 2
+            return EXIT_INTERNAL
         if any(t.status in (FAILED, STALE) for t in self.targets):
-            return 1
+            return EXIT_INPUT
         if any(d.severity is Severity.ERROR for t in self.targets for d in t.diagnostics):
-            return 1  # built, but a record after it could not be written (state, depfile)
-        return 0
+            return EXIT_INPUT  # built, but a record after it could not be written (state, depfile)
+        return EXIT_OK
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -173,22 +179,13 @@ def stamp_path(out_dir: Path, stem: str, fmt: str) -> Path:
 
 
 def resolve_formats(names: Sequence[str]) -> tuple[FormatSpec, ...]:
-    """Look the names up in the renderer registry; unknown names are bad input."""
+    """Look the names up in the renderer registry; an unknown name is a usage error."""
     from deckgen.render import FORMATS
 
     unknown = [n for n in names if n not in FORMATS]
     if unknown:
-        raise InputError(
-            [
-                Diagnostic(
-                    CLI_FILE,
-                    0,
-                    0,
-                    "--format",
-                    f"unknown format {n!r}; choose from {', '.join(FORMATS)}",
-                )
-                for n in unknown
-            ]
+        raise UsageError(
+            f"--format: unknown format {unknown[0]!r}; choose from {', '.join(FORMATS)}"
         )
     return tuple(FormatSpec(n, FORMATS[n].suffix, FORMATS[n].target) for n in names)
 
@@ -215,7 +212,7 @@ def _current_targets(
         verdict[name] = (
             rec.key == key
             and rec.path == expected
-            and not (opts.strict and rec.warnings)
+            and not (opts.strict and _has_warnings(rec))
             and rec.output_intact(hasher)
         )
     return state, verdict
@@ -223,6 +220,11 @@ def _current_targets(
 
 def _fmt_dict(name: str, suffix: str, target: str) -> dict[str, str]:
     return {"name": name, "suffix": suffix, "target": target}
+
+
+def _has_warnings(rec: TargetRecord) -> bool:
+    """Whether the target's last build left warnings (which ``--strict`` refuses), notices aside."""
+    return any(w.get("severity", "warning") == "warning" for w in rec.warnings)
 
 
 def _warnings_of(rec: TargetRecord) -> list[Diagnostic]:
@@ -431,31 +433,17 @@ def _crashed(
     return _failed_all(outline, opts, specs, [_internal(str(outline), exc)], internal=True)
 
 
-def _load(outline: Path, opts: Options, hasher: Hasher) -> tuple[Outline, Any, dict[str, str]]:
-    """Parse the outline and its theme; return them with the hash of every input file.
+def _load(outline: Path, opts: Options, hasher: Hasher) -> Inputs:
+    """Everything :mod:`deckgen.preflight` checks before rendering, as ``deckgen check`` does."""
+    from deckgen.preflight import preflight
 
-    Inputs are hashed before (or as) they are read, so an edit during the build can only make the
-    next run rebuild, never make it skip.
-    """
-    from deckgen.outline import MAX_SECTIONS, parse_outline, read_outline, scaled_limits
-    from deckgen.theme import load_theme, theme_path
-
-    limits = scaled_limits(opts.max_sections or MAX_SECTIONS)
-    data = read_outline(outline, limits.max_bytes)
-    inputs = {os.path.abspath(outline): sha256_bytes(data)}
-    parsed = parse_outline(
-        data, str(outline), limits=limits, max_sections=opts.max_sections or MAX_SECTIONS
+    return preflight(
+        outline,
+        theme=opts.theme,
+        template=opts.template,
+        max_sections=opts.max_sections,
+        hasher=hasher,
     )
-    ref = opts.theme or parsed.meta.theme or "default"
-    theme_file = Path(ref) if ref.endswith((".yaml", ".yml")) else theme_path(ref)
-    inputs[os.path.abspath(theme_file)] = hasher.file(theme_file) or ""
-    theme = load_theme(ref)
-    from deckgen.images import image_files
-
-    extra = [Path(opts.template)] if opts.template else []
-    for path in [*theme.files(), *image_files(parsed, theme), *extra]:
-        inputs[os.path.abspath(path)] = hasher.file(path) or ""
-    return parsed, theme, inputs
 
 
 def _build_locked(
@@ -470,12 +458,13 @@ def _build_locked(
     hasher = Hasher()
     code = code_fingerprint()
     try:
-        parsed, theme, inputs = _load(outline, opts, hasher)
+        checked = _load(outline, opts, hasher)
     except InputError as err:
         return _failed_all(outline, opts, specs, list(err.diagnostics), internal=False)
     except Exception as exc:
         return _crashed(outline, opts, specs, exc)
 
+    parsed, theme, inputs = checked.outline, checked.theme, checked.hashes
     state = read_state(state_path(opts.out_dir, outline.stem))
     if state.outline != os.path.abspath(outline):
         state.targets.clear()
@@ -498,7 +487,7 @@ def _build_locked(
             and rec.key == key
             and previous_inputs == inputs
             and rec.path == os.path.abspath(out)
-            and not (opts.strict and rec.warnings)
+            and not (opts.strict and _has_warnings(rec))
             and rec.output_intact(hasher)
         )
 
@@ -534,7 +523,7 @@ def _build_locked(
                 _failed_target(outline, spec, out, t0, [_internal(str(outline), exc)], True)
             )
             continue
-        diags = list(rendered.diagnostics)
+        diags = [*checked.warnings, *rendered.diagnostics]
         if errors_in(diags, strict=opts.strict):
             results.append(_failed_target(outline, spec, out, t0, diags))
             continue

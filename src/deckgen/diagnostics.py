@@ -10,6 +10,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+COMMAND_LINE = "<command line>"  # the "file" of problems with options (``--theme``)
+
 
 class Severity(StrEnum):
     """How bad a diagnostic is; ``--strict`` promotes warnings to errors."""
@@ -56,6 +58,10 @@ class DeckgenError(Exception):
     """Base class of every error deckgen raises on purpose."""
 
 
+class UsageError(DeckgenError):
+    """The command line asks for something that does not exist (``--format docx``)."""
+
+
 class InputError(DeckgenError):
     """Bad input: carries every diagnostic found, sorted by position."""
 
@@ -65,5 +71,9 @@ class InputError(DeckgenError):
 
 
 def errors_in(diagnostics: Iterable[Diagnostic], *, strict: bool = False) -> list[Diagnostic]:
-    """The diagnostics that stop a build: errors, plus warnings and notices when ``strict``."""
-    return [d for d in diagnostics if strict or d.severity is Severity.ERROR]
+    """The diagnostics that stop a build: errors, plus warnings when ``strict``.
+
+    Notices (text set smaller within the theme's range) are normal adaptations, never failures.
+    """
+    stopping = (Severity.ERROR, Severity.WARNING) if strict else (Severity.ERROR,)
+    return [d for d in diagnostics if d.severity in stopping]

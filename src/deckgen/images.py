@@ -1,7 +1,8 @@
 """Image assets: a path named by an outline or theme in, safe re-encoded bytes and size out.
 
 Images come from many hands, so each is treated as hostile: the path must stay inside the
-outline's folder or ``assets/`` (symlinks resolved), the file must really be PNG or JPEG, its
+outline's project or the built-in assets (symlinks resolved; see :mod:`deckgen.project`), the
+file must really be PNG or JPEG, its
 header must be within a pixel budget before anything is decoded, it is decoded in full (a
 truncated file fails here, not in a reader's viewer), turned upright from its EXIF orientation,
 downscaled to what a slide or page can show, stripped of all metadata (EXIF, GPS, text chunks)
@@ -22,7 +23,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from deckgen.diagnostics import Diagnostic, InputError
 from deckgen.files import LIMITS, read_input
 from deckgen.outline import Outline
-from deckgen.theme import ASSETS, LOGOS, Theme
+from deckgen.project import NotFound, builtin, builtin_assets, locate, project_root
+from deckgen.theme import Theme
 
 # 40 megapixels: far above any photo a slide needs, well below Pillow's bomb limit (~179 MP).
 MAX_PIXELS = 40_000_000
@@ -51,26 +53,27 @@ Locate = Callable[[str], Diagnostic]
 
 def resolve(raw: str, base: Path, roots: list[Path], fail: Locate) -> Path:
     """Resolve ``raw`` against ``base``; it must stay inside one of ``roots`` after symlinks."""
-    if not raw or raw.startswith(("/", "~", "\\")) or "\\" in raw or "%" in raw or ":" in raw:
-        raise InputError([fail(f"image path {raw!r} must be a plain relative path")])
-    if any(part == ".." for part in Path(raw).parts):
-        raise InputError([fail(f"image path {raw!r} may not contain '..'")])
-    candidate = base / raw
     try:
-        real = candidate.resolve(strict=True)
-    except (OSError, RuntimeError):
-        raise InputError([fail(f"image not found: {raw}")]) from None
-    allowed = [r.resolve() for r in roots]
-    if not any(real == r or r in real.parents for r in allowed):
-        raise InputError([fail(f"image {raw!r} resolves outside the outline's folder and assets/")])
-    if not real.is_file():
-        raise InputError([fail(f"image {raw!r} is not a regular file")])
-    return real
+        return locate(raw, base, roots, "image")
+    except NotFound as err:
+        raise InputError([fail(str(err))]) from None
+
+
+# Prepared images by content: the build checks every picture before rendering and each renderer
+# (or a forked child of the process that checked) prepares the same bytes again for free.
+_PREPARED: dict[tuple[str, str, int], PreparedImage] = {}
 
 
 def prepare(path: Path, fail: Locate, *, max_side: int = MAX_SIDE) -> PreparedImage:
     """Check, decode, orient, downscale, strip and re-encode one PNG or JPEG file."""
     data = read_input(path, limit=LIMITS["picture"], what="image", locate=fail)
+    key = (hashlib.sha256(data).hexdigest(), path.suffix.lower(), max_side)
+    if key not in _PREPARED:
+        _PREPARED[key] = _prepare(data, path, fail, max_side)
+    return _PREPARED[key]
+
+
+def _prepare(data: bytes, path: Path, fail: Locate, max_side: int) -> PreparedImage:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -127,17 +130,20 @@ def prepare(path: Path, fail: Locate, *, max_side: int = MAX_SIDE) -> PreparedIm
 def outline_images(outline: Outline, theme: Theme) -> dict[str, PreparedImage]:
     """Every image the outputs embed, by key: ``logo`` and ``section:<id>``."""
     base = Path(outline.file).parent if outline.file else Path.cwd()
-    roots = [base, ASSETS]
+    roots = [project_root(Path(outline.file)) if outline.file else base, builtin_assets()]
     out: dict[str, PreparedImage] = {}
     problems: list[Diagnostic] = []
-    if theme.logo:
-        logo = LOGOS / theme.logo
+    logo = theme.logo_path()
+    if theme.logo and logo is not None:
+        theme_where = str(theme.file or logo)
 
         def theme_fail(message: str) -> Diagnostic:
-            return Diagnostic(str(logo), 0, 0, "logo", message)
+            return Diagnostic(theme_where, 0, 0, "logo", f"{theme.logo}: {message}")
 
         try:
-            out["logo"] = prepare(resolve(theme.logo, LOGOS, [ASSETS], theme_fail), theme_fail)
+            if theme.file is None:  # a theme made in code: only the built-in logos
+                logo = resolve(theme.logo, builtin("logos"), [builtin_assets()], theme_fail)
+            out["logo"] = prepare(logo, theme_fail)
         except InputError as err:
             problems.extend(err.diagnostics)
     for i, section in enumerate(outline.sections):
@@ -161,6 +167,7 @@ def outline_images(outline: Outline, theme: Theme) -> dict[str, PreparedImage]:
 def image_files(outline: Outline, theme: Theme) -> list[Path]:
     """The image files an outline and theme name (for build hashing); unresolvable ones skipped."""
     base = Path(outline.file).parent if outline.file else Path.cwd()
-    named = [LOGOS / theme.logo] if theme.logo else []
+    logo = theme.logo_path()
+    named = [logo] if logo is not None else []
     named += [base / s.image.path for s in outline.sections if s.image is not None]
     return sorted({p.resolve() for p in named if p.is_file()})

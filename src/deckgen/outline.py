@@ -404,6 +404,26 @@ def _message(err: Any) -> str:
     return str(err["msg"])
 
 
+def _suggestion(loc: tuple[str | int, ...]) -> str | None:
+    """The known key closest to the unknown key at ``loc``, when one is close enough."""
+    model = _model_at(loc[:-1])
+    if model is None:
+        return None
+    names = [f.alias or n for n, f in model.model_fields.items()]
+    close = difflib.get_close_matches(str(loc[-1]), names, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _suggestions(errors: list[Any]) -> dict[tuple[str | int, ...], str | None]:
+    """For each unknown key among ``errors``, the known key it was probably meant to be."""
+    out: dict[tuple[str | int, ...], str | None] = {}
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            loc = tuple(p for p in err["loc"] if isinstance(p, str | int))
+            out[loc] = _suggestion(loc)
+    return out
+
+
 def validate(doc: Document, *, max_sections: int = MAX_SECTIONS) -> Outline:
     """Validate loaded YAML against the model; raise :class:`InputError` with every problem."""
     if not isinstance(doc.data, dict):
@@ -418,19 +438,25 @@ def validate(doc: Document, *, max_sections: int = MAX_SECTIONS) -> Outline:
         outline._positions = doc.values
     except ValidationError as exc:
         problems = []
-        for err in exc.errors():
+        errors = exc.errors()
+        # A misspelt key is said once: "unknown key 'titel'; did you mean 'title'?" stands for
+        # the "required field is missing" that 'title' would otherwise get as well.
+        meant = {loc[:-1] + (close,) for loc, close in _suggestions(errors).items() if close}
+        for err in errors:
             loc = tuple(p for p in err["loc"] if isinstance(p, str | int))
             message = _message(err)
+            if err["type"] == "missing" and loc in meant:
+                continue
             if err["type"] == "extra_forbidden":
                 line, col = doc.key_position(loc)
                 model = _model_at(loc[:-1])
                 message = f"unknown key {loc[-1]!r}"
                 if model is not None:
-                    names = [f.alias or n for n, f in model.model_fields.items()]
-                    close = difflib.get_close_matches(str(loc[-1]), names, n=1, cutoff=0.6)
+                    close = _suggestion(loc)
                     if close:
-                        message += f"; did you mean {close[0]!r}?"
+                        message += f"; did you mean {close!r}?"
                     else:
+                        names = [f.alias or n for n, f in model.model_fields.items()]
                         message += f"; expected one of: {', '.join(names)}"
             else:
                 line, col = doc.position(loc)
@@ -532,6 +558,41 @@ def _check_chart(outline: Outline, i: int, s: Section) -> list[Diagnostic]:
                     f"a bullet chart shows each value against its target; "
                     f"the metric {metric.label!r} has no target",
                 )
+    return out
+
+
+# A number with a currency before it or a unit after it: "3.5%", "EUR 40bn", "12 ships", "€40bn".
+# Dates stay text: "OCT 2024" and "2024 Q3" are not a value and a unit.
+_MONTHS = "JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC"
+_CURRENCY = rf"[$€£¥]|(?!(?:{_MONTHS})\b)[A-Z]{{3}}(?=\s|\d)"
+_WITH_UNIT = re.compile(
+    rf"^(?P<pre>{_CURRENCY})?\s*(?P<num>[+-]?(\d{{1,3}}(,\d{{3}})+|\d+)(\.\d+)?)\s*"
+    r"(?P<post>[%‰][^\d]*|(?!(?:Q[1-4]|H[12])$)[^\W\d_].*)?$"
+)
+
+
+def metric_warnings(outline: Outline) -> list[Diagnostic]:
+    """A warning for each metric value with its unit written inside it.
+
+    Such a value (``3.5%``) is not a number, so it silently drops out of the section's chart;
+    the warning shows the split that keeps it in (``value: "3.5"``, ``unit: "%"``).
+    """
+    out = []
+    for i, section in enumerate(outline.sections):
+        for j, metric in enumerate(section.metrics):
+            m = _WITH_UNIT.match(metric.value)
+            if metric.number is not None or m is None or not (m["pre"] or m["post"]):
+                continue
+            unit = " ".join(p.strip() for p in (m["pre"], m["post"]) if p)
+            if metric.unit and not metric.unit.startswith(unit):
+                unit = f"{unit} {metric.unit}"
+            elif metric.unit:
+                unit = metric.unit
+            message = (
+                f"value {metric.value!r} has its unit inside it, so it is not read as a number "
+                f'and is left out of the chart; write value: "{m["num"]}" and unit: "{unit}"'
+            )
+            out.append(outline.diagnostic(("sections", i, "metrics", j, "value"), message))
     return out
 
 

@@ -16,6 +16,8 @@ meta:
   classification: UNCLASSIFIED  # optional banner on every slide and page; delete to omit
   language: en                # optional, default en
   deck: compact               # optional: compact (default) or full (adds dividers and an agenda)
+  # theme: house              # optional: a theme from assets/themes/ or a built-in one
+                              # (default, print); deckgen.toml sets the project's default
 
 summary: |
   The executive summary: two or three sentences a minister reads first, bottom line first.
@@ -57,6 +59,9 @@ sections:
       title: The sentence the chart proves, e.g. Spending rose by a third in a year
     looking_ahead: What comes next for this section.
     notes: Optional extra speaker notes.
+    # image:                  # optional picture (PNG or JPEG), relative to this file
+    #   path: ../assets/images/map.png
+    #   alt: What the picture shows, read out by screen readers
 
 conclusion:
   text: |

@@ -1,7 +1,9 @@
 """Themes: a theme YAML file in, a validated :class:`Theme` (palette, fonts, sizes, page) out.
 
 One theme drives both outputs; nothing about the look is decided outside it. Theme files are
-loaded with the same safe loader and located diagnostics as outlines.
+loaded with the same safe loader and located diagnostics as outlines. The files a theme names
+(fonts, logo, template) are found relative to the theme file, as :mod:`deckgen.project` says, once,
+when the theme is loaded.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationError,
     field_validator,
     model_validator,
@@ -22,16 +25,15 @@ from pydantic import (
 from deckgen.diagnostics import Diagnostic, InputError
 from deckgen.files import LIMITS, read_input
 from deckgen.fonts import NotAFont, load_metrics, sidecar
+from deckgen.project import NotFound, Project, builtin, project_here, shown, theme_asset, theme_file
 from deckgen.yamlsafe import format_path, load_yaml
 
-ASSETS = Path(__file__).resolve().parent.parent.parent / "assets"
-THEMES = ASSETS / "themes"
-FONTS = ASSETS / "fonts"
-LOGOS = ASSETS / "logos"
-TEMPLATES = ASSETS / "templates"
-
 Hex = Annotated[str, Field(pattern=r"^[0-9A-Fa-f]{6}$")]
-FontFile = Annotated[str, Field(pattern=r"^[A-Za-z0-9._-]+\.(ttf|otf)$")]
+# Relative paths (``../fonts/House-Regular.ttf``), or a built-in file's plain name.
+FontFile = Annotated[str, Field(pattern=r"^[A-Za-z0-9._-][A-Za-z0-9._/-]*\.(ttf|otf)$")]
+LogoFile = Annotated[str, Field(pattern=r"^[A-Za-z0-9._-][A-Za-z0-9._/-]*\.(png|jpe?g)$")]
+TemplateFile = Annotated[str, Field(pattern=r"^[A-Za-z0-9._-][A-Za-z0-9._/-]*\.(pptx|potx)$")]
+_FACES = ("regular", "bold", "italic", "bold_italic")
 
 
 class _Model(BaseModel):
@@ -44,15 +46,18 @@ class Fonts(_Model):
     bold: FontFile
     italic: FontFile
     bold_italic: FontFile
+    _paths: dict[str, Path] = PrivateAttr(default_factory=dict)  # set by load_theme
 
     def file(self, bold: bool, italic: bool) -> Path:
-        name = {
-            (False, False): self.regular,
-            (True, False): self.bold,
-            (False, True): self.italic,
-            (True, True): self.bold_italic,
+        """The font file of one face, as found when the theme was loaded."""
+        face = {
+            (False, False): "regular",
+            (True, False): "bold",
+            (False, True): "italic",
+            (True, True): "bold_italic",
         }[(bold, italic)]
-        return FONTS / name
+        name: str = getattr(self, face)
+        return self._paths.get(face) or builtin("fonts") / name
 
 
 class Status(_Model):
@@ -154,8 +159,8 @@ class Brief(_Model):
 class TemplateSpec(_Model):
     """A corporate slide master to build on, and which of its layouts each slide kind uses."""
 
-    file: Annotated[str, Field(pattern=r"^[A-Za-z0-9._-]+\.(pptx|potx)$")] = Field(
-        description="Template file in assets/templates/ (``--template`` may name another)."
+    file: TemplateFile = Field(
+        description="Template file, relative to the theme file (``--template`` may name another)."
     )
     layouts: dict[Literal["content", "title", "divider"], str] = Field(
         description="Layout name per slide kind; 'content' is required and the default."
@@ -187,73 +192,118 @@ class Theme(_Model):
     slide: SlideGeometry = SlideGeometry()
     type: TypeScale
     brief: Brief = Brief()
-    logo: Annotated[str, Field(pattern=r"^[A-Za-z0-9._-]+\.(png|jpe?g)$")] | None = Field(
-        default=None, description="Logo file in assets/logos/, shown on the title slide and cover."
+    logo: LogoFile | None = Field(
+        default=None,
+        description="Logo file, relative to the theme file (or a built-in logo's name), shown on "
+        "the title slide and cover.",
     )
 
     template: TemplateSpec | None = Field(
         default=None, description="Build the deck on a corporate .pptx/.potx slide master."
     )
 
+    # Where the theme was read from and the files it names, as found when it was loaded.
+    _file: Path | None = PrivateAttr(None)
+    _logo: Path | None = PrivateAttr(None)
+    _template: Path | None = PrivateAttr(None)
+
+    @property
+    def file(self) -> Path | None:
+        """The theme file this theme was loaded from (None when built in code)."""
+        return self._file
+
     def template_path(self) -> Path | None:
-        return TEMPLATES / self.template.file if self.template else None
+        if self.template is None:
+            return None
+        return self._template or builtin("templates") / self.template.file
+
+    def logo_path(self) -> Path | None:
+        if self.logo is None:
+            return None
+        return self._logo or builtin("logos") / self.logo
 
     def font_files(self) -> list[Path]:
         f = self.fonts
-        return sorted({FONTS / n for n in (f.regular, f.bold, f.italic, f.bold_italic)})
+        return sorted({f.file(b, i) for b in (False, True) for i in (False, True)})
 
     def files(self) -> list[Path]:
         """Every asset file the theme draws on (for build hashing and depfiles)."""
-        extra = [LOGOS / self.logo] if self.logo else []
-        if self.template:
-            extra.append(TEMPLATES / self.template.file)
+        logo, template = self.logo_path(), self.template_path()
+        extra = [p for p in (logo, template) if p is not None and p.is_file()]
         # A font's metrics sidecar is an input too: the planner measures with it.
         sidecars = [sidecar(f) for f in self.font_files() if sidecar(f).exists()]
         return sorted({*self.font_files(), *sidecars, *extra})
 
 
-def theme_path(name: str) -> Path:
-    return THEMES / f"{name}.yaml"
+def load_theme(
+    name_or_path: str | Path = "default",
+    project: Project | None = None,
+    *,
+    need_template: bool = True,
+) -> Theme:
+    """Load a theme by name or by path and find the files it names; raise located errors.
 
-
-def load_theme(name_or_path: str | Path = "default") -> Theme:
-    """Load a theme by name (from ``assets/themes``) or by path; raise located errors."""
-    path = Path(name_or_path)
-    if path.suffix not in (".yaml", ".yml"):
-        path = theme_path(str(name_or_path))
-    available = ", ".join(sorted(p.stem for p in THEMES.glob("*.yaml")))
+    A name is looked up in ``project``'s ``assets/themes/`` (by default the project of the
+    working directory), then among the built-in themes. ``need_template=False`` (the build was
+    given ``--template``) lets a theme whose own template file is missing load.
+    """
+    if isinstance(name_or_path, Path) or str(name_or_path).endswith((".yaml", ".yml")):
+        path = Path(name_or_path)
+    else:
+        here = project or project_here() or Project(Path.cwd().resolve())
+        try:
+            path = theme_file(str(name_or_path), here)
+        except NotFound as unknown:
+            raise InputError([Diagnostic("<theme>", 0, 0, "", str(unknown))]) from None
     data = read_input(
-        path, limit=LIMITS["theme"], what="theme", missing_hint=f"; themes: {available}"
+        path,
+        limit=LIMITS["theme"],
+        what="theme",
+        locate=lambda message: Diagnostic(shown(path), 0, 0, "", message),
     )
-    doc = load_yaml(data, str(path))
+    doc = load_yaml(data, shown(path))
     try:
         theme = Theme.model_validate(doc.data)
     except ValidationError as exc:
-        problems = []
+        invalid = []
         for err in exc.errors():
             loc = tuple(p for p in err["loc"] if isinstance(p, str | int))
             line, col = doc.position(loc)
             ctx = err.get("ctx") or {}
             message = str(ctx["error"]) if err["type"] == "value_error" else str(err["msg"])
-            problems.append(Diagnostic(str(path), line, col, format_path(loc), message))
-        raise InputError(problems) from None
-    missing = [p for p in theme.font_files() if not p.exists()]  # (a FIFO: refused below)
-    if missing:
-        raise InputError(
-            [
-                Diagnostic(str(path), 0, 0, "fonts", f"font file not found: {p.name}")
-                for p in missing
-            ]
-        )
+            invalid.append(Diagnostic(shown(path), line, col, format_path(loc), message))
+        raise InputError(invalid) from None
+    problems: list[Diagnostic] = []
+
+    def find(raw: str, kind: str, what: str, *where: str | int) -> Path | None:
+        try:
+            return theme_asset(raw, kind, path, what)
+        except NotFound as lost:
+            line, col = doc.position(where)
+            problems.append(Diagnostic(shown(path), line, col, format_path(where), str(lost)))
+            return None
+
+    for face in _FACES:
+        found = find(getattr(theme.fonts, face), "fonts", "font file", "fonts", face)
+        if found is not None:
+            theme.fonts._paths[face] = found
+    theme._file = path
+    if theme.logo:
+        theme._logo = find(theme.logo, "logos", "logo", "logo")
+    if theme.template and need_template:
+        theme._template = find(theme.template.file, "templates", "template", "template", "file")
+    if problems:
+        raise InputError(problems)
     # Each font must really be one, now rather than at the first measurement or PDF.
-    problems = []
     for face, bold, italic in FACES:
         file = theme.fonts.file(bold, italic)
         try:
             load_metrics(file)
         except NotAFont as exc:
             line, col = doc.position(("fonts", face))
-            problems.append(Diagnostic(str(path), line, col, f"fonts.{face}", f"{file.name} {exc}"))
+            problems.append(
+                Diagnostic(shown(path), line, col, f"fonts.{face}", f"{file.name} {exc}")
+            )
     if problems:
         raise InputError(problems)
     return theme

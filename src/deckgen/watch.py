@@ -20,13 +20,11 @@ from deckgen.build import Options, run
 from deckgen.build_report import PlainReporter
 from deckgen.build_state import read_state, state_path
 
-DEFAULT_DIR = Path("outlines")
 
-
-def _outlines(given: Sequence[str]) -> list[Path]:
+def _outlines(given: Sequence[str], folder: Path) -> list[Path]:
     if given:
         return [Path(p) for p in given]
-    return sorted(DEFAULT_DIR.glob("*.yaml"))
+    return sorted(folder.glob("*.yaml"))
 
 
 def _watched(outlines: Sequence[Path], opts: Options) -> set[str]:
@@ -38,11 +36,13 @@ def _watched(outlines: Sequence[Path], opts: Options) -> set[str]:
     return files
 
 
-def _round(given: Sequence[str], opts: Options, jobs: int | None) -> tuple[list[Path], set[str]]:
-    outlines = _outlines(given)
+def _round(
+    given: Sequence[str], opts: Options, jobs: int | None, folder: Path, verbose: bool = False
+) -> tuple[list[Path], set[str]]:
+    outlines = _outlines(given, folder)
     print(f"[{time.strftime('%H:%M:%S')}] building {len(outlines)} outline(s)", flush=True)
     if outlines:
-        run(outlines, opts, jobs=jobs, reporter=PlainReporter(quiet_ok=True))
+        run(outlines, opts, jobs=jobs, reporter=PlainReporter(quiet_ok=True, verbose=verbose))
     return outlines, _watched(outlines, opts)
 
 
@@ -51,15 +51,25 @@ def _stop(signum: int, frame: FrameType | None) -> None:
 
 
 def watch(
-    given: Sequence[str], opts: Options, *, jobs: int | None = None, debounce_ms: int = 300
+    given: Sequence[str],
+    opts: Options,
+    *,
+    jobs: int | None = None,
+    debounce_ms: int = 300,
+    folder: Path = Path("outlines"),
+    verbose: bool = False,
 ) -> int:
-    """Build, then rebuild on every change until Ctrl-C or SIGTERM; return the exit status."""
+    """Build, then rebuild on every change until Ctrl-C or SIGTERM; return the exit status.
+
+    With no outlines ``given``, every outline in ``folder`` is built, new ones as they appear;
+    ``verbose`` lists notices as well as counting them.
+    """
     import watchfiles
 
     previous = signal.signal(signal.SIGTERM, _stop)
-    default_dir = str(DEFAULT_DIR.absolute())
+    default_dir = str(folder.absolute())
     try:
-        outlines, found = _round(given, opts, jobs)
+        outlines, found = _round(given, opts, jobs, folder, verbose)
         files = set(found)
 
         def relevant(change: watchfiles.Change, path: str) -> bool:
@@ -80,7 +90,7 @@ def watch(
                 recursive=False,
                 raise_interrupt=True,
             ):
-                outlines, found = _round(given, opts, jobs)
+                outlines, found = _round(given, opts, jobs, folder, verbose)
                 files.clear()
                 files.update(found)
                 if {os.path.dirname(f) for f in files} - set(roots):

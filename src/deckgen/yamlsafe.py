@@ -9,6 +9,7 @@ with 1-based line and column.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -246,12 +247,136 @@ def _parse(text: str, file: str, limits: Limits, make_loader: Any) -> Document:
         message = f"control character U+{char:04X} is not allowed in YAML text"
         raise _SyntaxError([Diagnostic(file, line, col, "", message)]) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        message = f"YAML syntax error: {exc.problem or exc.context}"
-        if exc.problem and "'\\t'" in exc.problem:
-            message += " (indent with spaces, not tabs)"
+        line, col, message = explain_syntax_error(text, exc)
         raise _SyntaxError([*builder.problems, Diagnostic(file, line, col, "", message)]) from None
     if builder.problems:
         raise InputError(builder.problems)
     return builder.doc
+
+
+# -- syntax errors people make --------------------------------------------------------------------
+
+
+def explain_syntax_error(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, str]:
+    """Line, column and message for a YAML syntax error, with what it usually means and a fix.
+
+    The parser's own words are kept (they name the rule that broke); the common mistakes of
+    people writing outlines by hand get a plain explanation after them: an unquoted ': ' in text,
+    a key indented more or less than its neighbours, a list item where a key was expected, an
+    unclosed quote or bracket. An unclosed quote or bracket is located where it opens, not at
+    the end of the file where the parser noticed.
+    """
+    problem = exc.problem or exc.context or "not valid YAML"
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    lines = text.splitlines()
+
+    def source(n: int) -> str:
+        return lines[n - 1] if 0 < n <= len(lines) else ""
+
+    opened = exc.context_mark
+    hint = ""
+    if "'\\t'" in problem:
+        return line, col, f"YAML syntax error: {problem} (indent with spaces, not tabs)"
+    if "quoted scalar" in (exc.context or "") and opened is not None:
+        quote = source(opened.line + 1)[opened.column : opened.column + 1] or '"'
+        name = "single quote (')" if quote == "'" else 'double quote (")'
+        if "end of stream" in problem or "end of the document" in problem:
+            line, col = opened.line + 1, opened.column + 1
+            hint = (
+                f"the text opened here with a {name} is never closed. Fix: put the closing "
+                f"{quote} where the text ends"
+            )
+        elif "escape" in problem:
+            hint = (
+                "inside double quotes a backslash starts an escape such as \\n. Fix: write \\\\ "
+                "for a backslash, or use single quotes"
+            )
+    elif exc.context in ("while parsing a flow sequence", "while parsing a flow mapping") and (
+        opened is not None
+    ):
+        bracket, close = ("[", "]") if "sequence" in exc.context else ("{", "}")
+        line, col = opened.line + 1, opened.column + 1
+        hint = (
+            f"the {bracket} here is never closed; text starting with {bracket} is read as a "
+            f"{'list' if bracket == '[' else 'mapping'}. Fix: if it is text, put it in quotes; "
+            f"otherwise close it with {close}"
+        )
+    elif problem == "mapping values are not allowed here":
+        hint = _colon_hint(source(line), col, lines[: line - 1])
+    elif "but found '<block mapping start>'" in problem:
+        hint = (
+            f"this line is indented by {_plural(_indent(source(line)), 'space')}, which lines "
+            "it up with no key above it. Fix: "
+            + _align_with(lines[: line - 1], "indent it like the key it belongs with")
+        )
+    elif "but found '-'" in problem:
+        hint = (
+            "a list item ('- ') stands where a 'key: value' line was expected. Fix: remove the "
+            "'- ', or put the items under a key of their own ('key:' and the '- ' lines "
+            "indented below it)"
+        )
+    elif "but found '<block sequence start>'" in problem and opened is not None:
+        hint = (
+            f"the items of one list must start in the same column. Fix: line this '- ' up with "
+            f"the one on line {opened.line + 1} (column {opened.column + 1})"
+        )
+    elif "but found '<scalar>'" in problem:
+        value = source(line)
+        quote = value[col - 1 : col]
+        if quote in ("'", '"') or re.search(r":\s+[\"']", value):
+            hint = (
+                "text that starts with a quote ends at the closing quote. Fix: quote the whole "
+                "text, e.g. " + _quoted(value)
+            )
+    elif "that cannot start any token" in problem:
+        hint = "text may not start with this character. Fix: put the text in quotes"
+    message = f"YAML syntax error: {problem}"
+    return line, col, f"{message}: {hint}" if hint else message
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _indent(raw: str) -> int:
+    return len(raw) - len(raw.lstrip(" "))
+
+
+def _content_lines(before: list[str]) -> list[tuple[int, str]]:
+    """The numbered lines above, skipping blank ones and comments."""
+    return [(i, s) for i, s in enumerate(before, 1) if s.strip() and not s.lstrip().startswith("#")]
+
+
+def _align_with(before: list[str], what: str) -> str:
+    above = _content_lines(before)
+    if not above:
+        return what
+    n, raw = above[-1]
+    spaces = _indent(raw) + (2 if raw.lstrip().startswith("- ") else 0)
+    return f"{what} (line {n} has its key {_plural(spaces, 'space')} in)"
+
+
+def _quoted(raw: str) -> str:
+    """``key: value`` with the value in double quotes (escaped): the fix for a bad plain value."""
+    key, sep, value = raw.strip().partition(": ")
+    if not sep:
+        return raw.strip()
+    escaped = value.strip().replace("\\", "\\\\").replace('"', '\\"')
+    return f'{key}: "{escaped}"'
+
+
+def _colon_hint(raw: str, col: int, before: list[str]) -> str:
+    """Why a ':' broke the line: ': ' inside text, or a key indented deeper than its siblings."""
+    first = raw.find(": ")
+    if 0 <= first < col - 1:  # the line already has its key; this colon is inside the text
+        key = raw[:first].strip().removeprefix("- ")
+        return (
+            f"the text after '{key}:' contains ': ', which YAML reads as the start of another "
+            f"key. Fix: put the text in quotes: {_quoted(raw)}"
+        )
+    key = raw.strip().split(":", 1)[0]
+    return (
+        f"'{key}:' is indented more than the line above, so YAML reads it as more of that "
+        "line's text. Fix: " + _align_with(before, f"indent '{key}:' like its neighbours")
+    )
