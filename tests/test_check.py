@@ -112,6 +112,8 @@ def unit(tmp_path_factory: pytest.TempPathFactory) -> Path:
     unit = root / "unit"
     assert main(["init", str(unit)]) == 0
     (unit / "outlines" / "example.yaml").unlink()
+    # The unit's own logo in place of deckgen's placeholder (which --strict refuses).
+    Image.new("RGB", (90, 30), (160, 30, 30)).save(unit / "assets" / "logos" / "logo.png")
     Image.new("RGB", (64, 32), (30, 90, 160)).save(unit / "assets" / "images" / "map.png")
     (unit / "assets" / "images" / "fake.png").write_text("not a picture")
     Image.new("RGB", (8, 8)).save(root / "outside.png")

@@ -131,6 +131,22 @@ def test_picture_and_logo_of_the_project_reach_deck_and_brief(unit: Path, capsys
     assert {LOGO_SIZE, MAP_SIZE} <= pdf_picture_sizes(unit / "build" / "mine.pdf")
 
 
+def test_the_placeholder_logo_is_a_warning_until_replaced(unit: Path, capsys) -> None:
+    """A new project's house theme uses deckgen's mark as its logo: fine for a try, but a deck
+    meant for use must not carry it, so --strict refuses it until the unit's logo is in place."""
+    status, _, err = run(capsys, "build", "--strict", "outlines/example.yaml")
+    assert status == 1
+    assert (
+        "assets/themes/house.yaml:6:1: warning: logo: the logo assets/logos/logo.png is "
+        "deckgen's placeholder mark" in err
+    )
+    assert run(capsys, "check", "--strict")[0] == 1  # check judges as build does
+    Image.new("RGB", LOGO_SIZE, (200, 20, 20)).save(unit / "assets" / "logos" / "logo.png")
+    status, _, err = run(capsys, "build", "--strict", "outlines/example.yaml")
+    assert status == 0, err
+    assert "placeholder" not in err
+
+
 def test_build_from_a_subfolder_uses_the_projects_folders(unit: Path, capsys, monkeypatch) -> None:
     monkeypatch.chdir(unit / "outlines")
     status, out, err = run(capsys, "build", "--format", "pdf")
@@ -348,6 +364,8 @@ def scheduler_env(home: Path) -> dict[str, str]:
 def test_the_readme_cron_recipe_works_in_a_fresh_project(tmp_path: Path, capsys) -> None:
     assert main(["init", str(tmp_path / "unit")]) == 0
     unit = tmp_path / "unit"
+    # The unit's logo in place of the placeholder mark, whose warning would fill errors.log.
+    Image.new("RGB", LOGO_SIZE, (200, 20, 20)).save(unit / "assets" / "logos" / "logo.png")
     (line,) = [ln for ln in readme_block("cron").splitlines() if ln.strip()]
     command = as_installed(line.split(maxsplit=5)[5], unit)
     for expected in (["built", "built"], ["up-to-date", "up-to-date"]):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from deckgen.diagnostics import COMMAND_LINE, Diagnostic, InputError
+from deckgen.diagnostics import COMMAND_LINE, Diagnostic, InputError, Severity
 from deckgen.project import NotFound, Project, project_of, shown, theme_file
 
 if TYPE_CHECKING:
@@ -85,6 +85,33 @@ def _fonts(theme: Theme) -> list[Diagnostic]:
     return problems
 
 
+PLACEHOLDER_LOGO = "deckgen-mark.png"  # the built-in mark deckgen init copies in as a logo
+
+
+def _placeholder_logo(theme: Theme) -> list[Diagnostic]:
+    """A warning while the theme's logo is deckgen's placeholder mark, not the unit's own:
+    a deck meant for use must not carry it (``--strict`` refuses it)."""
+    import hashlib
+
+    from deckgen.project import builtin
+
+    logo = theme.logo_path()
+    if logo is None or not logo.is_file():
+        return []
+    mark = builtin("logos") / PLACEHOLDER_LOGO
+    if hashlib.sha256(logo.read_bytes()).digest() != hashlib.sha256(mark.read_bytes()).digest():
+        return []
+    where, line = shown(theme.file) if theme.file else shown(logo), 0
+    if theme.file:
+        lines = theme.file.read_text(encoding="utf-8", errors="replace").splitlines()
+        line = next((n for n, text in enumerate(lines, 1) if text.startswith("logo:")), 0)
+    message = (
+        f"the logo {shown(logo)} is deckgen's placeholder mark: replace it with your "
+        "organisation's logo, or delete the theme's logo line"
+    )
+    return [Diagnostic(where, line, 1 if line else 0, "logo", message, Severity.WARNING)]
+
+
 def _template(theme: Theme, override: Path | None) -> list[Diagnostic]:
     """The template's mapped layouts and placeholders must exist (as the deck needs them)."""
     path = override or theme.template_path()
@@ -149,7 +176,8 @@ def preflight(
     extra = [override] if override else []
     for file in [*loaded.files(), *image_files(outline, loaded), *extra]:
         hashes[os.path.abspath(file)] = hasher.file(file) or ""
-    return Inputs(outline, project, loaded, override, hashes, metric_warnings(outline))
+    warnings = metric_warnings(outline) + _placeholder_logo(loaded)
+    return Inputs(outline, project, loaded, override, hashes, warnings)
 
 
 DECK_FORMATS = ("pptx", "deck-pdf", "png")  # the formats drawn from the deck's plan
