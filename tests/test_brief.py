@@ -7,6 +7,7 @@ import io
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -20,13 +21,19 @@ from deckgen.diagnostics import Severity
 from deckgen.outline import Outline, load_outline, parse_outline
 from deckgen.plan import brief as bp
 from deckgen.plan.charts import chart_for
-from deckgen.render import FORMATS, Job, Rendered
-from deckgen.render.pdf_brief import markup, render
+from deckgen.plans import Job, Rendered, output
+from deckgen.render import FORMATS
+from deckgen.render.pdf_brief import markup, write
 from deckgen.reproducible import pinned_time
 from deckgen.richtext import Run, parse
 from deckgen.theme import Theme, load_theme
 
 from .conftest import MINIMAL, ROOT, RUTTE, long_outline, outline_with_picture, require_tool
+
+
+def render(job: Job) -> Rendered:
+    return output(job, "pdf")
+
 
 INJECTION = [
     "S&P 500",
@@ -101,7 +108,19 @@ def rutte_pdf(rutte: Outline, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_the_registry_points_at_this_renderer() -> None:
-    assert FORMATS["pdf"].renderer() is render
+    assert FORMATS["pdf"].writer() is write
+
+
+def cells_text(cells: tuple[bp.Cell, ...]) -> list[str]:
+    return ["".join(r.text for r in c.runs) for c in cells]
+
+
+def table_after(plan: bp.BriefPlan, key: str) -> bp.Table:
+    """The table right after the heading ``key``."""
+    i = next(i for i, b in enumerate(plan.blocks) if isinstance(b, bp.Heading) and b.key == key)
+    table = plan.blocks[i + 1]
+    assert isinstance(table, bp.Table)
+    return table
 
 
 def test_the_plan_has_every_part_of_the_brief_in_order(rutte: Outline) -> None:
@@ -109,14 +128,19 @@ def test_the_plan_has_every_part_of_the_brief_in_order(rutte: Outline) -> None:
     kinds = [b.kind for b in plan.blocks]
     assert kinds[0] == "cover"
     # Cover, key judgements, contents, summary, at a glance, sections (issue "A deck that briefs").
-    order = ["judgements", "contents", "glance", "key_point", "sources"]
-    assert [kinds.index(k) for k in order] == sorted(kinds.index(k) for k in order)
+    keys = [b.key for b in plan.blocks if isinstance(b, bp.Heading)]
+    order = ["judgements", "contents", "summary", "glance", "sec-transition", "conclusion"]
+    assert [keys.index(k) for k in order] == sorted(keys.index(k) for k in order)
+    assert kinds.index("contents") < kinds.index("key_point")
     labels = [h.label for h in plan.headings() if h.bookmark]
     sections = [f"{i}. {s.title}" for i, s in enumerate(rutte.sections, 1)]
     assert labels == ["Key judgements", "Executive summary", *sections, "Conclusion", "Sources"]
-    (judgements,) = [b for b in plan.blocks if isinstance(b, bp.Judgements)]
-    assert [r.confidence for r in judgements.rows] == [
+    judgements = table_after(plan, "judgements")
+    assert [cells_text(row)[0].split("\n")[0] for row in judgements.rows] == [
         f"{kj.confidence.capitalize()} confidence" for kj in rutte.key_judgements
+    ]
+    assert [cells_text(row)[1] for row in judgements.rows] == [
+        kj.text for kj in rutte.key_judgements
     ]
     # Each section opens with its assessment, right under its heading.
     for i, block in enumerate(plan.blocks):
@@ -130,12 +154,13 @@ def test_the_plan_has_every_part_of_the_brief_in_order(rutte: Outline) -> None:
 
 def test_the_glance_table_has_one_row_per_section(rutte: Outline) -> None:
     plan = bp.plan_brief(rutte, load_theme(), pinned_time(rutte.meta.date, {}))
-    (glance,) = [b for b in plan.blocks if isinstance(b, bp.Glance)]
-    assert [r.title for r in glance.rows] == [s.title for s in rutte.sections]
+    glance = table_after(plan, "glance")
+    assert [cells_text(r)[1] for r in glance.rows] == [s.title for s in rutte.sections]
+    assert [r[1].link for r in glance.rows] == [f"sec-{s.id}" for s in rutte.sections]
     first = rutte.sections[0].metrics[0]
-    assert glance.rows[0].metric == f"{first.value} {first.unit} \u2014 {first.label}"
+    assert cells_text(glance.rows[0])[3] == f"{first.value} {first.unit} \u2014 {first.label}"
     for row, section in zip(glance.rows, rutte.sections, strict=True):
-        assert "".join(r.text for r in row.assessment) == section.assessment
+        assert cells_text(row)[2] == section.assessment
 
 
 def test_first_sentence_does_not_stop_at_initials() -> None:
@@ -149,7 +174,9 @@ def test_charts_come_from_the_shared_chart_specification(rutte: Outline) -> None
     plan = bp.plan_brief(rutte, theme, pinned_time(rutte.meta.date, {}))
     charts = [b.spec for b in plan.blocks if isinstance(b, bp.Chart)]
     expected = [chart_for(s, theme, font_size=theme.brief.body * 0.8) for s in rutte.sections]
-    assert charts == [c for c in expected if c is not None]
+    # The same specification, with its labels broken into lines for the brief's width.
+    assert [replace(c, category_lines=()) for c in charts] == [c for c in expected if c]
+    assert all(c.category_lines for c in charts)
     assert len(charts) == sum(1 for s in rutte.sections if s.chart is not None)
     for spec in charts:
         assert set(spec.colors) == {theme.palette.chart[0]}  # one series, one colour
@@ -165,14 +192,15 @@ def test_the_status_column_appears_only_when_a_metric_has_a_status(tmp_path: Pat
     )
     outline = parse_outline(text.encode(), "t.yaml")
     plan = bp.plan_brief(outline, load_theme(), pinned_time(outline.meta.date, {}))
-    (table,) = [b for b in plan.blocks if isinstance(b, bp.MetricsTable)]
-    assert table.status
-    assert "Status" in table.header
-    assert [r.status_text for r in table.rows] == ["Concern", "\u2014"]
+    (table,) = [b for b in plan.blocks if isinstance(b, bp.Table) and b.rows[0][0].style == "table"]
+    assert cells_text(table.header) == ["Measure", "Value", "Context", "Status", "Source"]
+    assert [cells_text(r)[3] for r in table.rows] == ["Concern", "\u2014"]
+    assert [r[3].mark for r in table.rows] == [load_theme().palette.status.red, None]
     plain_plan = bp.plan_brief(
         parse_outline(MINIMAL.encode(), "m.yaml"), load_theme(), pinned_time(date(2025, 1, 9), {})
     )
-    assert not [b for b in plain_plan.blocks if isinstance(b, bp.MetricsTable)]
+    tables = [b for b in plain_plan.blocks if isinstance(b, bp.Table)]
+    assert [cells_text(t.header)[1] for t in tables] == ["Section"]  # the at-a-glance table only
 
 
 def test_the_plan_serialises_to_json(rutte: Outline) -> None:
@@ -335,12 +363,11 @@ def test_identical_input_gives_identical_bytes(rutte: Outline) -> None:
         "from pathlib import Path\n"
         "from deckgen.outline import load_outline\n"
         "from deckgen.theme import load_theme\n"
-        "from deckgen.render import Job\n"
+        "from deckgen.plans import Job, output\n"
         "from deckgen.reproducible import pinned_time\n"
-        "from deckgen.render.pdf_brief import render\n"
         f"o = load_outline({str(RUTTE)!r})\n"
         "job = Job(o, load_theme(), Path(o.file), pinned_time(o.meta.date, {}))\n"
-        "sys.stdout.buffer.write(render(job).data)\n"
+        'sys.stdout.buffer.write(output(job, "pdf").data)\n'
     )
     env = {"PATH": "/usr/bin:/bin", "SOURCE_DATE_EPOCH": "1", "TZ": "Asia/Tokyo"}
     other = subprocess.run(

@@ -21,14 +21,14 @@ import pytest
 from lxml import etree
 from pptx import Presentation
 
+from deckgen.fonts import FontSet
 from deckgen.model import ChartFrame, DeckPlan, Para, Shape, Slide, TextFrame
 from deckgen.outline import Outline, load_outline, parse_outline
 from deckgen.plan import colour
 from deckgen.plan.deck import layout as L
 from deckgen.plan.deck import plan_deck
-from deckgen.render import Job
-from deckgen.render.pptx import render
-from deckgen.textfit import FontSet, wrap
+from deckgen.plans import Job, output
+from deckgen.textfit import wrap
 from deckgen.theme import Theme, load_theme
 from tests.conftest import MINIMAL, RUTTE, long_outline
 
@@ -110,7 +110,7 @@ def test_an_outline_without_the_new_fields_still_builds_and_is_told_what_is_miss
 
 
 def last_line_words(para: Para) -> int:
-    return len("".join(r.text for r in para.lines[-1]).split()) if para.lines else 99
+    return len("".join(r.text for r in para.lines[-1]).split())
 
 
 @pytest.mark.parametrize("path", [RUTTE, FIXTURE], ids=["rutte", "fixture"])
@@ -118,7 +118,7 @@ def test_titles_are_balanced_with_no_word_alone_on_a_last_line(path: Path) -> No
     plan = plan_of(path)
     for slide in plan.slides:
         for f in slide.frames:
-            if isinstance(f, TextFrame) and f.role == "title" and f.paras[0].lines:
+            if isinstance(f, TextFrame) and f.role == "title" and f.paras[0].hard:
                 lines = f.paras[0].lines
                 assert len(lines) == 2, slide.title
                 assert last_line_words(f.paras[0]) >= 2, slide.title
@@ -400,7 +400,7 @@ def chart_parts(data: bytes) -> dict[str, Any]:
 
 def test_native_charts_of_every_type_label_each_value_as_written() -> None:
     outline = load_outline(FIXTURE)
-    data = render(Job(outline, load_theme(), FIXTURE, CREATED)).data
+    data = output(Job(outline, load_theme(), FIXTURE, CREATED), "pptx").data
     parts = chart_parts(data)
     c = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
     kinds = []

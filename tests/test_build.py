@@ -19,6 +19,7 @@ from deckgen.cli import main
 from deckgen.project import builtin
 from tests.conftest import MINIMAL, ROOT
 from tests.test_build_support import FAKES
+from tests.test_build_support import plan as fake_plan
 
 WITH_METRIC = MINIMAL.replace(
     "    looking_ahead: Next steps.\n",
@@ -41,10 +42,12 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     theme = theme.replace(": LiberationSans-", ": fonts/LiberationSans-")  # beside the theme
     (tmp_path / "theme.yaml").write_text(theme, encoding="utf-8")
     shutil.copytree(builtin("fonts"), tmp_path / "fonts")
+    from deckgen.plans import PLANNERS
     from deckgen.render import FORMATS
 
     for name, fmt in FAKES.items():
         monkeypatch.setitem(FORMATS, name, fmt)
+    monkeypatch.setitem(PLANNERS, "fake", fake_plan)
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     return tmp_path

@@ -1,10 +1,13 @@
-"""Fake formats for the build tests: fast renderers whose bytes depend on the outline and theme.
+"""Fake formats for the build tests: a fast plan and writer whose bytes depend on the outline,
+the theme and the pinned time.
 
-``python -m tests.test_build_support ARGS`` runs the deckgen CLI with the fakes registered (for
-subprocess tests); ``FAKE_HANG_ON_FSYNC=<file>`` makes it create ``<file>`` and hang while an
-output is being written, so a test can kill it at that moment; ``FAKE_RENDER_SLEEP=<s>`` makes
-each render take that long and ``FAKE_RENDER_MARKER=<folder>`` has each rendering process leave
-its pid there.
+The fake formats name a plan kind of their own, ``fake``, registered beside the deck's and the
+brief's: its planner reports a warning or a notice when the title asks for one, and the writer
+turns the plan into bytes. ``python -m tests.test_build_support ARGS`` runs the deckgen CLI with
+the fakes registered (for subprocess tests); ``FAKE_HANG_ON_FSYNC=<file>`` makes it create
+``<file>`` and hang while an output is being written, so a test can kill it at that moment;
+``FAKE_RENDER_SLEEP=<s>`` makes each write take that long and ``FAKE_RENDER_MARKER=<folder>``
+has each writing process leave its pid there.
 """
 
 from __future__ import annotations
@@ -13,28 +16,30 @@ import json
 import os
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from deckgen.diagnostics import Diagnostic, Severity
-from deckgen.render import FORMATS, Format, Job, Rendered
+from deckgen.plans import PLANNERS, Prepared
+from deckgen.render import FORMATS, Assets, Format
 
 FAKES = {
-    "fake": Format("fake", ".fake", "tests.test_build_support:render", "fake format"),
-    "fake2": Format("fake2", ".fake2.txt", "tests.test_build_support:render", "another"),
+    "fake": Format("fake", ".fake", "fake", "tests.test_build_support:write", "fake format"),
+    "fake2": Format("fake2", ".fake2.txt", "fake", "tests.test_build_support:write", "another"),
 }
 
 
-def render(job: Job) -> Rendered:
-    """Bytes that change with the outline's content, the theme and the pinned time."""
+@dataclass
+class FakePlan:
+    payload: dict[str, Any]
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def plan(prepared: Prepared) -> FakePlan:
+    """A plan of the outline's content, theme and time, with what its title asks to report."""
+    job = prepared.job
     title = job.outline.meta.title
-    if "BOOM" in title:
-        raise RuntimeError("the fake renderer exploded")
-    marker = os.environ.get("FAKE_RENDER_MARKER")
-    if marker:  # a folder: each rendering process leaves its pid there
-        (Path(marker) / str(os.getpid())).touch()
-    delay = float(os.environ.get("FAKE_RENDER_SLEEP", "0"))
-    if delay:
-        time.sleep(delay)
     payload = {
         "title": title,
         "sections": [s.model_dump(mode="json") for s in job.outline.sections],
@@ -52,11 +57,25 @@ def render(job: Job) -> Rendered:
         diags.append(
             Diagnostic(str(job.source), line, col, "meta.title", "a notice", Severity.NOTICE)
         )
-    return Rendered(json.dumps(payload, sort_keys=True).encode() * 8, diags)
+    return FakePlan(payload, diags)
+
+
+def write(plan: FakePlan, assets: Assets) -> bytes:
+    """Bytes that change with the plan."""
+    if "BOOM" in plan.payload["title"]:
+        raise RuntimeError("the fake writer exploded")
+    marker = os.environ.get("FAKE_RENDER_MARKER")
+    if marker:  # a folder: each writing process leaves its pid there
+        (Path(marker) / str(os.getpid())).touch()
+    delay = float(os.environ.get("FAKE_RENDER_SLEEP", "0"))
+    if delay:
+        time.sleep(delay)
+    return json.dumps(plan.payload, sort_keys=True).encode() * 8
 
 
 def register() -> None:
     FORMATS.update(FAKES)
+    PLANNERS["fake"] = plan
 
 
 def _hang_on_fsync(marker: str) -> None:

@@ -137,4 +137,4 @@ def test_exit_statuses_tell_usage_from_input_from_bugs(
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     assert done.returncode == 70, done.stderr
-    assert "internal error: RuntimeError: the fake renderer exploded" in done.stderr
+    assert "internal error: RuntimeError: the fake writer exploded" in done.stderr

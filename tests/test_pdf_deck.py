@@ -16,16 +16,22 @@ from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import resolve1
 from pptx import Presentation
 
+from deckgen.fonts import FontSet
 from deckgen.images import outline_images
 from deckgen.model import DeckPlan, TextFrame
 from deckgen.outline import Outline, load_outline, parse_outline
 from deckgen.plan.deck import plan_deck
-from deckgen.render import FORMATS, Job
-from deckgen.render import pptx as pptx_renderer
-from deckgen.render.pdf_deck import render
-from deckgen.render.slide_draw import first_lines, theme_fonts
+from deckgen.plans import Job, Rendered, output
+from deckgen.render import FORMATS
+from deckgen.render.pdf_deck import write
+from deckgen.render.slide_draw import first_lines
 from deckgen.theme import Theme
 from tests.conftest import RUTTE, long_outline
+
+
+def render(job: Job) -> Rendered:
+    return output(job, "deck-pdf")
+
 
 CREATED = datetime(2025, 1, 9, tzinfo=UTC)
 EMU_PER_PT = 12700
@@ -53,7 +59,7 @@ def deck_pdf(rutte: Outline, theme: Theme, tmp_path_factory: pytest.TempPathFact
 
 @pytest.fixture(scope="module")
 def deck_pptx(rutte: Outline, theme: Theme) -> Any:
-    data = pptx_renderer.render(Job(rutte, theme, RUTTE, CREATED)).data
+    data = output(Job(rutte, theme, RUTTE, CREATED), "pptx").data
     return Presentation(io.BytesIO(data))
 
 
@@ -65,7 +71,7 @@ def _doc(pdf: Path) -> tuple[PDFDocument, Any]:
 def test_the_registry_names_the_deck_pdf_format() -> None:
     fmt = FORMATS["deck-pdf"]
     assert fmt.suffix == "-deck.pdf"
-    assert fmt.renderer() is render
+    assert fmt.writer() is write
 
 
 def test_one_page_per_slide_at_the_plan_size(deck_pdf: Path, plan: DeckPlan) -> None:
@@ -91,7 +97,7 @@ def test_every_text_frame_agrees_between_plan_pptx_and_pdf(
 ) -> None:
     """Slide by slide: the PPTX shape has the plan frame's box and text; the PDF draws the
     frame's first line on the planned baseline, inside the frame's box."""
-    fonts = theme_fonts(theme)
+    fonts = FontSet.of(theme.faces())
     checked = 0
     with pdfplumber.open(deck_pdf) as pdf:
         for number, (slide, page, pptx_slide) in enumerate(

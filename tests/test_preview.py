@@ -18,8 +18,8 @@ from deckgen.images import outline_images
 from deckgen.model import DeckPlan
 from deckgen.outline import Outline
 from deckgen.plan.deck import plan_deck
-from deckgen.render import FORMATS, Job, png
-from deckgen.render import pptx as pptx_renderer
+from deckgen.plans import Job, output
+from deckgen.render import FORMATS, png
 from deckgen.theme import Theme
 from tests.conftest import RUTTE, libreoffice_convert, require_tool
 
@@ -59,20 +59,20 @@ def _chunks(data: bytes) -> list[bytes]:
 
 def test_the_registry_names_the_png_format() -> None:
     assert FORMATS["png"].suffix == "-slides.png"
-    assert FORMATS["png"].renderer() is png.render
+    assert FORMATS["png"].writer() is png.write
 
 
 def test_one_png_per_chosen_slide_at_the_chosen_width(plan: DeckPlan, theme: Theme) -> None:
     last = len(plan.slides) - 1
-    files = png.slide_pngs(plan, theme, width=480, slides=[0, 4, last])
+    files = png.slide_pngs(plan, theme.faces(), width=480, slides=[0, 4, last])
     assert list(files) == ["01.png", "05.png", f"{last + 1:02d}.png"]
     for data in files.values():
         assert _png(data).size == (480, 270)
-    assert len(png.preview_files(plan, theme, "x", width=200)) == len(plan.slides) + 1
+    assert len(png.preview_files(plan, theme.faces(), "x", width=200)) == len(plan.slides) + 1
 
 
 def test_the_contact_sheet_is_a_grid_of_every_slide(plan: DeckPlan, theme: Theme) -> None:
-    sheet = _png(png.contact_sheet(plan, theme))
+    sheet = _png(png.contact_sheet(plan, theme.faces()))
     rows = math.ceil(len(plan.slides) / png.SHEET_COLUMNS)
     thumb_h = round(plan.height * png.THUMB_WIDTH / plan.width)
     gap = png.SHEET_GAP
@@ -83,10 +83,10 @@ def test_the_contact_sheet_is_a_grid_of_every_slide(plan: DeckPlan, theme: Theme
 
 
 def test_pngs_are_deterministic_and_carry_no_metadata(plan: DeckPlan, theme: Theme) -> None:
-    first = png.slide_pngs(plan, theme, width=320, slides=[5])["06.png"]
-    assert png.slide_pngs(plan, theme, width=320, slides=[5])["06.png"] == first
-    sheet = png.contact_sheet(plan, theme, slides=[0, 1, 2])
-    assert png.contact_sheet(plan, theme, slides=[0, 1, 2]) == sheet
+    first = png.slide_pngs(plan, theme.faces(), width=320, slides=[5])["06.png"]
+    assert png.slide_pngs(plan, theme.faces(), width=320, slides=[5])["06.png"] == first
+    sheet = png.contact_sheet(plan, theme.faces(), slides=[0, 1, 2])
+    assert png.contact_sheet(plan, theme.faces(), slides=[0, 1, 2]) == sheet
     for data in (first, sheet):
         assert set(_chunks(data)) <= {b"IHDR", b"PLTE", b"IDAT", b"IEND"}
 
@@ -157,7 +157,7 @@ def test_libreoffice_rendering_of_the_pptx_matches_the_previews(
 ) -> None:
     pdftoppm = require_tool("pdftoppm")
     src = tmp_path / "deck.pptx"
-    src.write_bytes(pptx_renderer.render(Job(rutte, theme, RUTTE, CREATED)).data)
+    src.write_bytes(output(Job(rutte, theme, RUTTE, CREATED), "pptx").data)
     libreoffice_convert(src, tmp_path)
     w = str(INTEROP_WIDTH)
     cmd = [pdftoppm, "-png", "-scale-to-x", w, "-scale-to-y", "-1"]
@@ -165,7 +165,7 @@ def test_libreoffice_rendering_of_the_pptx_matches_the_previews(
     lo = [Image.open(p) for p in sorted(tmp_path.glob("lo-*.png"))]
     assert len(lo) == len(plan.slides)
     images = outline_images(rutte, theme)
-    ours = [png.draw_slide(plan, i, theme, INTEROP_WIDTH, images) for i in range(len(lo))]
+    ours = [png.draw_slide(plan, i, theme.faces(), INTEROP_WIDTH, images) for i in range(len(lo))]
     same = [image_difference(ours[i], lo[i]) for i in range(len(lo))]
     drift = {i + 1: round(d, 2) for i, d in enumerate(same) if d >= DIFF_THRESHOLD}
     assert not drift, f"slides drawn differently from LibreOffice's rendering: {drift}"

@@ -28,7 +28,8 @@ from lxml import etree
 
 from deckgen.cli import main
 from deckgen.outline import parse_outline
-from deckgen.render import FORMATS, Job
+from deckgen.plans import Job, prepare
+from deckgen.plans import output as write_format
 from deckgen.richtext import plain
 from deckgen.theme import load_theme
 from tests.conftest import require_tool
@@ -277,8 +278,9 @@ def test_text_round_trips_through_the_pptx_and_pdftotext(data: dict[str, Any]) -
     outline = parse_outline(src, "gen.yaml")
     theme = load_theme("default")
     job = Job(outline, theme, Path("gen.yaml"), datetime(2025, 1, 9, tzinfo=UTC))
-    pptx = FORMATS["pptx"].renderer()(job)
-    pdf = FORMATS["pdf"].renderer()(job)
+    prepared = prepare(job)
+    pptx = write_format(prepared, "pptx")
+    pdf = write_format(prepared, "pdf")
     deck = f" {pptx_text(pptx.data)} "
     brief = squeeze(pdf_text(pdf.data))
     for where, text in texts_of(data):

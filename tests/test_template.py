@@ -12,9 +12,8 @@ from pptx import Presentation
 
 from deckgen.diagnostics import InputError
 from deckgen.outline import load_outline
+from deckgen.plans import Job, output
 from deckgen.project import builtin
-from deckgen.render import Job
-from deckgen.render.pptx import render
 from deckgen.template import check_template, describe, inspect_template, write_sample
 from deckgen.theme import load_theme
 from tests.conftest import RUTTE, libreoffice_convert, run_cli
@@ -48,7 +47,7 @@ def theme_with_template(
 def build_on(template: Path, theme_file: Path) -> Presentation:
     theme = load_theme(theme_file)
     outline = load_outline(RUTTE)
-    data = render(Job(outline, theme, RUTTE, CREATED, template)).data
+    data = output(Job(outline, theme, RUTTE, CREATED, template), "pptx").data
     return Presentation(io.BytesIO(data))
 
 

@@ -94,6 +94,7 @@ class FormatSpec:
     name: str
     suffix: str
     target: str
+    plan: str = "deck"  # the plan its writer draws: deck or brief
 
 
 @dataclass(slots=True)
@@ -187,7 +188,9 @@ def resolve_formats(names: Sequence[str]) -> tuple[FormatSpec, ...]:
         raise UsageError(
             f"--format: unknown format {unknown[0]!r}; choose from {', '.join(FORMATS)}"
         )
-    return tuple(FormatSpec(n, FORMATS[n].suffix, FORMATS[n].target) for n in names)
+    return tuple(
+        FormatSpec(n, FORMATS[n].suffix, FORMATS[n].target, FORMATS[n].plan) for n in names
+    )
 
 
 # -- the no-op path -------------------------------------------------------------------------------
@@ -328,12 +331,23 @@ def build_outline(
         return _build_locked(outline, opts, specs, format_jobs)
 
 
-def _fork_render(spec: FormatSpec, job: Any) -> tuple[int, int]:
-    """Render one format in a forked child; return its pid and the pipe its result comes on."""
+def _write(spec: FormatSpec, prepared: Any) -> Any:
+    """One format's bytes, written from the prepared job's plan (made once per outline)."""
+    from deckgen.render import FORMATS, Rendered
+
+    plan = prepared.plan(spec.plan)
+    data = FORMATS[spec.name].writer()(plan, prepared.assets())
+    return Rendered(data, list(plan.diagnostics))
+
+
+def _fork_render(spec: FormatSpec, prepared: Any) -> tuple[int, int]:
+    """Write one format in a forked child; return its pid and the pipe its result comes on.
+
+    The plans are made before the fork, so the child only writes.
+    """
     import pickle
 
     from deckgen.lifeline import die_with_parent
-    from deckgen.render import Format
 
     read_fd, write_fd = os.pipe()
     parent = os.getpid()
@@ -342,12 +356,12 @@ def _fork_render(spec: FormatSpec, job: Any) -> tuple[int, int]:
         os.close(write_fd)
         return pid, read_fd
     status = 0
-    try:  # the child: render, send the result (or the error) to the parent, never return
-        die_with_parent(parent)  # a killed build leaves no renderer behind
+    try:  # the child: write, send the result (or the error) to the parent, never return
+        die_with_parent(parent)  # a killed build leaves no writer behind
         os.close(read_fd)
         t0 = time.perf_counter()
         try:
-            rendered = Format(spec.name, spec.suffix, spec.target, "").renderer()(job)
+            rendered = _write(spec, prepared)
             payload: tuple[Any, ...] = ("ok", rendered, time.perf_counter() - t0)
         except InputError as err:
             payload = ("input", list(err.diagnostics))
@@ -450,7 +464,7 @@ def _build_locked(
     outline: Path, opts: Options, specs: tuple[FormatSpec, ...], format_jobs: int = 1
 ) -> list[TargetResult]:
     from deckgen.diagnostics import errors_in
-    from deckgen.render import Format, Job
+    from deckgen.plans import Job, prepare
     from deckgen.reproducible import pinned_time
 
     sdir = state_dir(opts.out_dir)
@@ -492,10 +506,23 @@ def _build_locked(
         )
 
     todo = [s for s in specs if not is_current(s)]
-    # With cores to spare, the other formats render in forked processes meanwhile (where the
-    # system can fork: not on Windows, where they render one after the other).
-    forks = todo[1 : max(1, format_jobs)] if hasattr(os, "fork") else []
-    background = {s.name: _fork_render(s, job) for s in forks}
+    prepared: Any = None
+    planning: list[Diagnostic] | None = None  # why planning failed, when it did
+    if todo:
+        # Pictures and template once, then each plan the formats need once (issue: the plan
+        # as the one contract); the writers only translate.
+        try:
+            prepared = prepare(job)
+            for kind in dict.fromkeys(s.plan for s in todo):
+                prepared.plan(kind)
+        except InputError as err:
+            planning = list(err.diagnostics)
+        except Exception as exc:
+            return _crashed(outline, opts, specs, exc)
+    # With cores to spare, the other formats are written in forked processes meanwhile (where
+    # the system can fork: not on Windows, where they are written one after the other).
+    forks = todo[1 : max(1, format_jobs)] if hasattr(os, "fork") and planning is None else []
+    background = {s.name: _fork_render(s, prepared) for s in forks}
     for spec in specs:
         out = output_path(opts.out_dir, outline.stem, spec.suffix)
         key = target_key(
@@ -509,12 +536,15 @@ def _build_locked(
             )
             continue
         t0 = time.perf_counter()
+        if planning is not None:
+            results.append(_failed_target(outline, spec, out, t0, planning))
+            continue
         try:
             if spec.name in background:
                 rendered, seconds = _collect(background.pop(spec.name))
                 t0 = time.perf_counter() - seconds
             else:
-                rendered = Format(spec.name, spec.suffix, spec.target, "").renderer()(job)
+                rendered = _write(spec, prepared)
         except InputError as err:
             results.append(_failed_target(outline, spec, out, t0, list(err.diagnostics)))
             continue

@@ -158,16 +158,15 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
+    from deckgen.plans import Job, prepare
     from deckgen.preflight import preflight
-    from deckgen.render import Job
-    from deckgen.render.deck_job import plan_for_job
     from deckgen.reproducible import pinned_time
 
     path = Path(args.outline)
     checked = preflight(path, theme=args.theme, template=args.template)
     outline, theme, template = checked.outline, checked.theme, checked.template
     job = Job(outline, theme, path, pinned_time(outline.meta.date), template, args.deck)
-    plan = plan_for_job(job).plan
+    plan = prepare(job).plan("brief" if args.brief else "deck")
     if args.diagnostics:
         for diag in plan.diagnostics:
             print(diag.format())
@@ -254,9 +253,8 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
 def cmd_preview(args: argparse.Namespace) -> int:
     from deckgen.build_state import write_if_changed
+    from deckgen.plans import Job, prepare
     from deckgen.preflight import preflight
-    from deckgen.render import Job
-    from deckgen.render.deck_job import plan_for_job
     from deckgen.render.png import parse_slides, preview_files
     from deckgen.reproducible import pinned_time
 
@@ -271,15 +269,15 @@ def cmd_preview(args: argparse.Namespace) -> int:
         checked = preflight(path, theme=args.theme)
         outline, theme = checked.outline, checked.theme
         job = Job(outline, theme, path, pinned_time(outline.meta.date), deck=args.deck)
-        deck = plan_for_job(job)
-        plan, images = deck.plan, deck.images
+        prepared = prepare(job)
+        plan, images = prepared.plan("deck"), prepared.images
         try:
             slides = parse_slides(args.slides, len(plan.slides)) if args.slides else None
         except ValueError as err:
             print(f"deckgen: --slides: {err}", file=sys.stderr)
             return EXIT_USAGE
         files = preview_files(
-            plan, theme, path.stem, width=args.width, slides=slides, images=images
+            plan, theme.faces(), path.stem, width=args.width, slides=slides, images=images
         )
         for rel, data in files.items():
             write_if_changed(out / rel, data)
@@ -430,6 +428,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--diagnostics", action="store_true", help="print only the planner's diagnostics"
     )
     p.add_argument("--template", metavar="FILE", help="plan on this .pptx/.potx template")
+    p.add_argument("--brief", action="store_true", help="print the brief's plan, not the deck's")
     _deck_argument(p)
     p.set_defaults(func=cmd_plan)
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from deckgen.diagnostics import InputError
 from deckgen.files import LIMITS, read_input
+from deckgen.richtext import Run
 
 METRICS_SUFFIX = ".metrics.json"  # the sidecar beside a font file, see load_metrics
 METRICS_FORMAT = 1
@@ -47,6 +48,94 @@ class FontMetrics:
     def missing(self, text: str) -> set[str]:
         """Characters of ``text`` the font has no glyph for (whitespace aside)."""
         return {c for c in text if ord(c) not in self.widths and not c.isspace()}
+
+
+class FontSet:
+    """The four faces of one family, with a cache of text widths at 1 pt.
+
+    Widths scale linearly with size, so each distinct word is measured once per face.
+    """
+
+    __slots__ = ("_cache", "_faces", "_words", "bold", "bold_italic", "italic", "regular")
+
+    def __init__(self, regular: Path, bold: Path, italic: Path, bold_italic: Path) -> None:
+        self.regular, self.bold, self.italic, self.bold_italic = regular, bold, italic, bold_italic
+        self._faces = {
+            (False, False): load_metrics(regular),
+            (True, False): load_metrics(bold),
+            (False, True): load_metrics(italic),
+            (True, True): load_metrics(bold_italic),
+        }
+        self._cache: dict[tuple[str, bool, bool], float] = {}
+        self._words: dict[tuple[Run, ...], list[tuple[tuple[float, ...], float]]] = {}
+
+    def width(self, text: str, bold: bool, italic: bool, size: float) -> float:
+        """Width of ``text`` in points at ``size``."""
+        key = (text, bold, italic)
+        unit = self._cache.get(key)
+        if unit is None:
+            unit = self._faces[(bold, italic)].width(text, 1.0)
+            if len(self._cache) < 500_000:
+                self._cache[key] = unit
+        return unit * size
+
+    def metrics(self, bold: bool, italic: bool) -> FontMetrics:
+        return self._faces[(bold, italic)]
+
+    def word_widths(self, runs: tuple[Run, ...]) -> list[tuple[tuple[float, ...], float]]:
+        """Per word of ``runs``: the widths at 1 pt of its pieces, and of the space before it.
+
+        The fit engine measures one paragraph at many sizes; this splits and measures it once.
+        """
+        out = self._words.get(runs)
+        if out is None:
+            out = [
+                (
+                    tuple(self.width(p.text, p.bold, p.italic, 1.0) for p in word),
+                    self.width(" ", word[0].bold, word[0].italic, 1.0),
+                )
+                for word in words_of(runs)
+            ]
+            if len(self._words) < 100_000:
+                self._words[runs] = out
+        return out
+
+    @classmethod
+    def of(cls, files: FontFiles) -> FontSet:
+        """The measuring set of ``files``."""
+        return cls(files.regular, files.bold, files.italic, files.bold_italic)
+
+
+@dataclass(frozen=True, slots=True)
+class FontFiles:
+    """The four faces of one family as files, and the name the deck shows for them."""
+
+    family: str
+    regular: Path
+    bold: Path
+    italic: Path
+    bold_italic: Path
+
+    def face(self, bold: bool, italic: bool) -> Path:
+        return {
+            (False, False): self.regular,
+            (True, False): self.bold,
+            (False, True): self.italic,
+            (True, True): self.bold_italic,
+        }[(bold, italic)]
+
+
+def words_of(runs: tuple[Run, ...]) -> list[list[Run]]:
+    """Split runs into words (lists of styled pieces); whitespace separates words."""
+    words: list[list[Run]] = [[]]
+    for run in runs:
+        parts = run.text.replace("\n", " ").split(" ")
+        for i, part in enumerate(parts):
+            if i > 0 and words[-1]:
+                words.append([])
+            if part:
+                words[-1].append(Run(part, run.bold, run.italic))
+    return [w for w in words if w]
 
 
 class NotAFont(ValueError):

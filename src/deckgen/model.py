@@ -1,8 +1,10 @@
-"""The plan: what the planners decide and the renderers draw, in points, with no file formats.
+"""The plans: what the planners decide and the writers draw, in points, with no file formats.
 
-A :class:`DeckPlan` is a list of slides, each a list of positioned frames; everything a renderer
-needs (position, size, colour, font size, line spacing) is decided here, so renderers only
-translate. The plan serialises to JSON for ``deckgen plan`` and golden tests.
+A :class:`DeckPlan` is a list of slides, each a list of positioned frames; a :class:`BriefPlan`
+is an ordered list of typed blocks with the page, styles, colours and spacing to set them in.
+Everything a writer needs (position, size, colour, line breaks, wording) is decided by the
+planners, so writers only translate. Both plans serialise to JSON for ``deckgen plan`` and
+golden tests.
 """
 
 from __future__ import annotations
@@ -39,8 +41,9 @@ class Box:
 class Para:
     """A paragraph: styled runs at one size, with explicit line pitch and space after.
 
-    ``lines``, when not empty, are the paragraph's lines as the planner broke them (balanced
-    titles): every writer breaks the paragraph exactly there.
+    ``lines`` are the paragraph's lines as the planner broke them (measured with the fonts the
+    writers embed): drawing writers place exactly these. ``hard`` asks editable formats to break
+    there too (balanced titles); elsewhere they let the text wrap, so that an edit reflows.
     """
 
     runs: tuple[Run, ...]
@@ -52,6 +55,7 @@ class Para:
     bullet: str | None = None
     indent: float = 0.0
     lines: tuple[tuple[Run, ...], ...] = ()
+    hard: bool = False
 
     @property
     def text(self) -> str:
@@ -120,6 +124,8 @@ class ChartSpec:
     grid_color: str = "D9DEE5"
     axis_color: str = "9AA4B2"
     gap: float = 0.6  # space between bars, as a fraction of a bar's thickness
+    pad: float = 8.0  # the chart's inner margin
+    category_lines: tuple[tuple[str, ...], ...] = ()  # each category's label, broken into lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +190,255 @@ class DeckPlan:
                 out.append((slide.section, []))
             out[-1][1].append(i)
         return out
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["diagnostics"] = [d.as_dict() for d in self.diagnostics]
+        return data
+
+
+# --- the brief ---------------------------------------------------------------------------------
+
+Runs = tuple[Run, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TextStyle:
+    """How one role of text is set: size and leading in points, colour as hex."""
+
+    size: float
+    leading: float
+    color: str
+    bold: bool = False
+    italic: bool = False
+    space_before: float = 0.0
+    space_after: float = 0.0
+    align: Literal["l", "ctr", "r"] = "l"
+    keep_with_next: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PageGeometry:
+    """The page and its fixed furniture, in points (origin at the top-left corner)."""
+
+    width: float
+    height: float
+    margin: float
+    banner: float  # height of each classification band; 0 when there is no marking
+    header: float  # running-header band under the top banner
+    footer: float  # footer band above the bottom banner
+    rule: float  # hairline width of the footer rule (the header's accent rule is twice it)
+    cover_panel: float  # height of the coloured panel at the top of the cover
+    cover_title: Box  # the frame of the cover's kicker, title and subtitle (set at its foot)
+    cover_meta: Box  # the frame of the cover's author, date and classification
+    cover_strip: float  # the accent strip under the cover panel
+
+    @property
+    def frame_top(self) -> float:
+        return self.banner + self.margin * 0.5 + self.header
+
+    @property
+    def frame_bottom(self) -> float:
+        return self.height - self.banner - self.margin * 0.5 - self.footer
+
+    @property
+    def frame_width(self) -> float:
+        return self.width - 2 * self.margin
+
+
+@dataclass(frozen=True, slots=True)
+class Spacing:
+    """Every distance the writer puts between or inside blocks, in points."""
+
+    cell_x: float  # table cell padding, left and right
+    cell_top: float
+    cell_bottom: float
+    cell_rule: float  # the rule under each table row
+    table_end_rule: float  # the heavier rule under a table's last row
+    table_before: float  # space before a data table
+    judgement_pad: float
+    judgement_top_rule: float
+    contents_pad: float
+    contents_dots: tuple[float, float, float]  # dotted leader: width, dash, gap
+    contents_widths: tuple[float, float]  # entry and page-number columns, shares of the width
+    ahead_x: float  # the looking-ahead box's padding, left and right
+    ahead_y: float  # between its paragraphs
+    ahead_top: float  # above its title
+    ahead_bottom: float  # below its last paragraph
+    ahead_rule: float  # the rule on its left edge
+    ahead_before: float
+    ahead_after: float
+    header_text: float  # running header's baseline, from the top of the header band
+    header_rule: float  # the accent rule, from the top of the header band
+    footer_rule: float  # the footer rule, from the bottom of the footer band
+    footer_text: float  # the footer's baseline, from the bottom of the footer band
+    number_gap: int  # between a heading's number and its text, in spaces
+
+
+# --- blocks --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Cover:
+    kicker: str  # as displayed: "LEADERSHIP ASSESSMENT"
+    title: str
+    subtitle: str
+    rows: tuple[tuple[str, str], ...]  # (label as displayed, value): prepared by, as of, ...
+    kind: Literal["cover"] = "cover"
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A section's picture at a planned size in points, captioned with its alt text."""
+
+    image: str  # key into the prepared images ("section:<id>")
+    alt: str
+    width: float
+    height: float
+    caption: str  # shown under the picture (the alt text: reportlab writes no /Alt)
+    kind: Literal["figure"] = "figure"
+
+
+@dataclass(frozen=True, slots=True)
+class PageBreak:
+    kind: Literal["page_break"] = "page_break"
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A heading; ``key`` is its link and bookmark target, ``toc`` lists it in the contents."""
+
+    text: str
+    key: str
+    number: str | None = None
+    level: int = 1
+    toc: bool = True
+    bookmark: bool = True
+    kind: Literal["heading"] = "heading"
+
+    @property
+    def label(self) -> str:
+        """The heading as the contents and bookmarks show it."""
+        return f"{self.number}. {self.text}" if self.number else self.text
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    runs: Runs
+    style: str  # "body", "lead", ...
+    kind: Literal["text"] = "text"
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One table cell: styled runs, a link target, and a status mark (a coloured dot) before."""
+
+    runs: Runs
+    style: str
+    link: str | None = None  # a heading's key: the cell links to it
+    mark: str | None = None  # hex colour of a dot before the text (status), with its word
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table of cells; ``look`` is ``grid`` (a header row, banded rows) or ``rules``.
+
+    ``header`` repeats on every page the table spans; a row may split across pages when
+    ``split_rows`` (its text can be longer than a page).
+    """
+
+    header: tuple[Cell, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    widths: tuple[float, ...]  # shares of the text width, one per column
+    look: Literal["grid", "rules"] = "grid"
+    split_rows: bool = False
+    space_before: float = 0.0
+    kind: Literal["table"] = "table"
+
+
+@dataclass(frozen=True, slots=True)
+class Contents:
+    """Where the table of contents (every ``toc`` heading with its page, linked) goes."""
+
+    kind: Literal["contents"] = "contents"
+
+
+@dataclass(frozen=True, slots=True)
+class KeyPointBlock:
+    headline: Runs
+    detail: Runs
+    kind: Literal["key_point"] = "key_point"
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """A declared chart, the same specification the deck's native chart is built from."""
+
+    spec: ChartSpec
+    width: float
+    height: float
+    caption: str
+    kind: Literal["chart"] = "chart"
+
+
+@dataclass(frozen=True, slots=True)
+class LookingAhead:
+    """The visually distinct "looking ahead" box; kept with the end of its section."""
+
+    title: str  # as displayed: "LOOKING AHEAD"
+    paragraphs: tuple[Runs, ...]
+    kind: Literal["looking_ahead"] = "looking_ahead"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceEntry:
+    number: str
+    title: str
+    publisher: str
+    date: str
+    url: str | None  # https, http or mailto only (validated by the outline)
+
+
+@dataclass(frozen=True, slots=True)
+class Sources:
+    entries: tuple[SourceEntry, ...]
+    kind: Literal["sources"] = "sources"
+
+
+Block = (
+    Cover
+    | Figure
+    | PageBreak
+    | Heading
+    | Text
+    | Table
+    | Contents
+    | KeyPointBlock
+    | Chart
+    | LookingAhead
+    | Sources
+)
+
+
+@dataclass(slots=True)
+class BriefPlan:
+    """Everything a brief writer draws, in order, with the styles, colours and spacing."""
+
+    page: PageGeometry
+    spacing: Spacing
+    styles: dict[str, TextStyle]
+    colors: dict[str, str]
+    meta: DocMeta
+    running_title: str  # the header of every page after the cover
+    footer: str  # the footer's left text: "As of 9 January 2025"
+    page_label: str  # the footer's right text, with {page} and {total} to fill
+    classification: str | None  # the banner text, top and bottom of every page
+    blocks: list[Block]
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    logo: Box | None = None  # where the theme's logo sits on the cover (top-left origin)
+
+    def headings(self) -> list[Heading]:
+        return [b for b in self.blocks if isinstance(b, Heading)]
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

@@ -180,9 +180,6 @@ def preflight(
     return Inputs(outline, project, loaded, override, hashes, warnings)
 
 
-DECK_FORMATS = ("pptx", "deck-pdf", "png")  # the formats drawn from the deck's plan
-
-
 def plan_diagnostics(
     inputs: Inputs, formats: tuple[str, ...], epoch: str = "", deck: str | None = None
 ) -> list[Diagnostic]:
@@ -191,21 +188,15 @@ def plan_diagnostics(
     The renderers report exactly these (each plans the same way), so ``deckgen check`` can judge
     ``--strict`` as ``deckgen build`` would.
     """
-    from deckgen.render import Job
+    from deckgen.plans import Job, prepare
+    from deckgen.render import FORMATS
     from deckgen.reproducible import pinned_time
 
     created = pinned_time(inputs.outline.meta.date, {"SOURCE_DATE_EPOCH": epoch})
     source = Path(inputs.outline.file)
     job = Job(inputs.outline, inputs.theme, source, created, inputs.template, deck)
+    prepared = prepare(job)
     found: list[Diagnostic] = []
-    if any(f in DECK_FORMATS for f in formats):
-        from deckgen.render.deck_job import plan_for_job
-
-        found += plan_for_job(job).plan.diagnostics
-    if "pdf" in formats:
-        from deckgen.images import outline_images
-        from deckgen.plan.brief import plan_brief
-
-        images = outline_images(inputs.outline, inputs.theme)
-        found += plan_brief(inputs.outline, inputs.theme, created, images).diagnostics
+    for kind in dict.fromkeys(FORMATS[f].plan for f in formats if f in FORMATS):
+        found += prepared.plan(kind).diagnostics
     return list(dict.fromkeys(found))  # the deck and the brief both report missing glyphs

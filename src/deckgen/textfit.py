@@ -9,66 +9,14 @@ is what is drawn.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
-from deckgen.fonts import FontMetrics, load_metrics
+from deckgen.fonts import FontSet, words_of
 from deckgen.richtext import Run
 
 # Measured widths are compared with the box width less this share, so that small differences
 # between renderers' line breaking (hyphens, rounding of widths) never push a line over.
 WIDTH_SAFETY = 0.04
 SIZE_STEP = 0.5
-
-
-class FontSet:
-    """The four faces of one family, with a cache of text widths at 1 pt.
-
-    Widths scale linearly with size, so each distinct word is measured once per face.
-    """
-
-    __slots__ = ("_cache", "_faces", "_words", "bold", "bold_italic", "italic", "regular")
-
-    def __init__(self, regular: Path, bold: Path, italic: Path, bold_italic: Path) -> None:
-        self.regular, self.bold, self.italic, self.bold_italic = regular, bold, italic, bold_italic
-        self._faces = {
-            (False, False): load_metrics(regular),
-            (True, False): load_metrics(bold),
-            (False, True): load_metrics(italic),
-            (True, True): load_metrics(bold_italic),
-        }
-        self._cache: dict[tuple[str, bool, bool], float] = {}
-        self._words: dict[tuple[Run, ...], list[tuple[tuple[float, ...], float]]] = {}
-
-    def width(self, text: str, bold: bool, italic: bool, size: float) -> float:
-        """Width of ``text`` in points at ``size``."""
-        key = (text, bold, italic)
-        unit = self._cache.get(key)
-        if unit is None:
-            unit = self._faces[(bold, italic)].width(text, 1.0)
-            if len(self._cache) < 500_000:
-                self._cache[key] = unit
-        return unit * size
-
-    def metrics(self, bold: bool, italic: bool) -> FontMetrics:
-        return self._faces[(bold, italic)]
-
-    def word_widths(self, runs: tuple[Run, ...]) -> list[tuple[tuple[float, ...], float]]:
-        """Per word of ``runs``: the widths at 1 pt of its pieces, and of the space before it.
-
-        The fit engine measures one paragraph at many sizes; this splits and measures it once.
-        """
-        out = self._words.get(runs)
-        if out is None:
-            out = [
-                (
-                    tuple(self.width(p.text, p.bold, p.italic, 1.0) for p in word),
-                    self.width(" ", word[0].bold, word[0].italic, 1.0),
-                )
-                for word in _words(runs)
-            ]
-            if len(self._words) < 100_000:
-                self._words[runs] = out
-        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,19 +30,6 @@ class Block:
     indent: float = 0.0  # points, for bullets
 
 
-def _words(runs: tuple[Run, ...]) -> list[list[Run]]:
-    """Split runs into words (lists of styled pieces); whitespace separates words."""
-    words: list[list[Run]] = [[]]
-    for run in runs:
-        parts = run.text.replace("\n", " ").split(" ")
-        for i, part in enumerate(parts):
-            if i > 0 and words[-1]:
-                words.append([])
-            if part:
-                words[-1].append(Run(part, run.bold, run.italic))
-    return [w for w in words if w]
-
-
 def wrap(runs: tuple[Run, ...], width: float, size: float, fonts: FontSet) -> list[list[Run]]:
     """Greedy line breaking of ``runs`` at ``size`` into lines no wider than ``width`` points."""
     usable = width * (1 - WIDTH_SAFETY)
@@ -102,7 +37,7 @@ def wrap(runs: tuple[Run, ...], width: float, size: float, fonts: FontSet) -> li
     line: list[Run] = []
     used = 0.0
 
-    for word in _words(runs):
+    for word in words_of(runs):
         w = sum(fonts.width(p.text, p.bold, p.italic, size) for p in word)
         space = fonts.width(" ", word[0].bold, word[0].italic, size) if line else 0.0
         if line and used + space + w <= usable:

@@ -24,7 +24,7 @@ from pydantic import (
 
 from deckgen.diagnostics import Diagnostic, InputError
 from deckgen.files import LIMITS, read_input
-from deckgen.fonts import NotAFont, load_metrics, sidecar
+from deckgen.fonts import FontFiles, NotAFont, load_metrics, sidecar
 from deckgen.project import NotFound, Project, builtin, project_here, shown, theme_asset, theme_file
 from deckgen.yamlsafe import format_path, load_yaml
 
@@ -221,6 +221,17 @@ class Theme(_Model):
         if self.logo is None:
             return None
         return self._logo or builtin("logos") / self.logo
+
+    def faces(self) -> FontFiles:
+        """The theme's four font files and the family name the deck shows for them."""
+        f = self.fonts
+        return FontFiles(
+            f.family,
+            f.file(False, False),
+            f.file(True, False),
+            f.file(False, True),
+            f.file(True, True),
+        )
 
     def font_files(self) -> list[Path]:
         f = self.fonts

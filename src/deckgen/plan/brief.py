@@ -1,25 +1,57 @@
 """The brief planner: a validated outline and a theme in, a :class:`BriefPlan` out (pure).
 
 The brief is a flowing document, so the plan is an ordered list of typed blocks (cover, headings,
-paragraphs as styled runs, tables as rows, the chart as the deck's own :class:`ChartSpec`, the
-"looking ahead" box, sources) plus everything the renderer needs to draw them: page geometry,
-named text styles in points and colours from the theme. Pagination is left to the renderer's
-layout engine; what may not be split or stranded is said here (``keep_with_next``, boxes kept
-together). The renderer translates; it decides nothing about content, wording, size or colour.
+paragraphs as styled runs, tables as rows of cells, the chart as the deck's own
+:class:`ChartSpec` with its labels already broken into lines, the "looking ahead" box, sources)
+plus everything a writer needs to draw them: page geometry and the cover's frames, the running
+header and footer in words, named text styles in points, colours and every spacing. Pagination is
+left to the writer's layout engine; what may not be split or stranded is said here
+(``keep_with_next``, tables that repeat their header). Writers translate; they decide nothing
+about content, wording, size, colour or spacing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
-from deckgen.diagnostics import Diagnostic
+from deckgen.fonts import FontSet
 from deckgen.images import PreparedImage
-from deckgen.model import Box, ChartSpec, DocMeta
-from deckgen.outline import Metric, Outline, Section
-from deckgen.plan.charts import chart_for
+from deckgen.model import (
+    Block,
+    Box,
+    BriefPlan,
+    Cell,
+    Chart,
+    Contents,
+    Cover,
+    Figure,
+    Heading,
+    KeyPointBlock,
+    LookingAhead,
+    PageBreak,
+    PageGeometry,
+    SourceEntry,
+    Sources,
+    Spacing,
+    Table,
+    Text,
+    TextStyle,
+)
+from deckgen.outline import Outline, Section
+from deckgen.plan.charts import chart_for, lay_out_labels
+from deckgen.plan.content import (
+    STATUS_WORD,
+    as_of,
+    confidence,
+    doc_meta,
+    section_refs,
+    template,
+    value_text,
+    value_with_trend,
+    word,
+)
 from deckgen.plan.glyphs import check_glyphs
 from deckgen.plan.wording import first_sentence, format_date
 from deckgen.richtext import Run, paragraphs, parse, plain
@@ -29,264 +61,13 @@ PAGE_SIZES: dict[str, tuple[float, float]] = {
     "A4": (595.2756, 841.8898),
     "Letter": (612.0, 792.0),
 }
-STATUS_WORD = {"green": "On track", "amber": "Watch", "red": "Concern"}
-CONFIDENCE_LEVEL = {"low": 1, "moderate": 2, "high": 3}
-TREND_MARK = {"up": "\u25b2", "down": "\u25bc", "flat": "\u25ba"}
 LEADING = 1.38
 FIGURE_MAX_HEIGHT = 240.0  # points: a picture never takes more than about a third of a page
+CHART_SHARE = 0.8  # a chart's width, as a share of the text width
 Runs = tuple[Run, ...]
 
 
-# --- styles and geometry -------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class TextStyle:
-    """How one role of text is set: size and leading in points, colour as hex."""
-
-    size: float
-    leading: float
-    color: str
-    bold: bool = False
-    italic: bool = False
-    space_before: float = 0.0
-    space_after: float = 0.0
-    align: Literal["l", "ctr", "r"] = "l"
-    keep_with_next: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class PageGeometry:
-    """The page and its fixed furniture, in points (origin at the top-left corner)."""
-
-    width: float
-    height: float
-    margin: float
-    banner: float  # height of each classification band; 0 when there is no marking
-    header: float  # running-header band under the top banner
-    footer: float  # footer band above the bottom banner
-    rule: float  # hairline width of header and footer rules
-    cover_panel: float  # height of the coloured panel at the top of the cover
-
-    @property
-    def frame_top(self) -> float:
-        return self.banner + self.margin * 0.5 + self.header
-
-    @property
-    def frame_bottom(self) -> float:
-        return self.height - self.banner - self.margin * 0.5 - self.footer
-
-    @property
-    def frame_width(self) -> float:
-        return self.width - 2 * self.margin
-
-
-# --- blocks --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Cover:
-    kicker: str
-    title: str
-    subtitle: str
-    author: str
-    as_of: str
-    classification: str | None
-    kind: Literal["cover"] = "cover"
-
-
-@dataclass(frozen=True, slots=True)
-class Figure:
-    """A section's picture at a planned size in points, captioned with its alt text."""
-
-    image: str  # key into the prepared images ("section:<id>")
-    alt: str
-    width: float
-    height: float
-    kind: Literal["figure"] = "figure"
-
-
-@dataclass(frozen=True, slots=True)
-class PageBreak:
-    kind: Literal["page_break"] = "page_break"
-
-
-@dataclass(frozen=True, slots=True)
-class Heading:
-    """A heading; ``key`` is its link and bookmark target, ``toc`` lists it in the contents."""
-
-    text: str
-    key: str
-    number: str | None = None
-    level: int = 1
-    toc: bool = True
-    bookmark: bool = True
-    kind: Literal["heading"] = "heading"
-
-    @property
-    def label(self) -> str:
-        """The heading as the contents and bookmarks show it."""
-        return f"{self.number}. {self.text}" if self.number else self.text
-
-
-@dataclass(frozen=True, slots=True)
-class Text:
-    runs: Runs
-    style: str  # "body", "lead", ...
-    kind: Literal["text"] = "text"
-
-
-@dataclass(frozen=True, slots=True)
-class GlanceRow:
-    number: str
-    title: str
-    key: str  # the section heading's link target
-    assessment: Runs  # the section's assessment (else the first sentence of its lead)
-    metric: str  # "value unit — label", or "" when the section has no metrics
-
-
-@dataclass(frozen=True, slots=True)
-class Glance:
-    """The at-a-glance table: one row per section, its assessment first."""
-
-    header: tuple[str, str, str, str]
-    rows: tuple[GlanceRow, ...]
-    widths: tuple[float, ...] = (0.05, 0.25, 0.45, 0.25)  # fractions of the text width
-    kind: Literal["glance"] = "glance"
-
-
-@dataclass(frozen=True, slots=True)
-class JudgementRow:
-    confidence: str  # "Moderate confidence"
-    level: int  # 1 low, 2 moderate, 3 high
-    text: Runs
-    refs: str  # "Sections 2, 4", or ""
-
-
-@dataclass(frozen=True, slots=True)
-class Judgements:
-    """The key judgements with their confidence, right after the cover."""
-
-    rows: tuple[JudgementRow, ...]
-    widths: tuple[float, ...] = (0.2, 0.8)
-    kind: Literal["judgements"] = "judgements"
-
-
-@dataclass(frozen=True, slots=True)
-class Contents:
-    """Where the table of contents (every ``toc`` heading with its page, linked) goes."""
-
-    kind: Literal["contents"] = "contents"
-
-
-@dataclass(frozen=True, slots=True)
-class KeyPointBlock:
-    headline: Runs
-    detail: Runs
-    kind: Literal["key_point"] = "key_point"
-
-
-@dataclass(frozen=True, slots=True)
-class MetricRow:
-    label: str
-    value: str  # value and unit as displayed, trend mark appended
-    context: str
-    status: Literal["green", "amber", "red"] | None
-    status_text: str
-    source: str
-
-
-@dataclass(frozen=True, slots=True)
-class MetricsTable:
-    header: tuple[str, ...]
-    rows: tuple[MetricRow, ...]
-    widths: tuple[float, ...]  # fractions of the text width, one per column
-    status: bool  # whether the status column is shown (only when some metric has a status)
-    kind: Literal["metrics"] = "metrics"
-
-
-@dataclass(frozen=True, slots=True)
-class Chart:
-    """The section's bar chart, the same specification the deck's native chart is built from."""
-
-    spec: ChartSpec
-    width: float
-    height: float
-    caption: str
-    kind: Literal["chart"] = "chart"
-
-
-@dataclass(frozen=True, slots=True)
-class LookingAhead:
-    """The visually distinct "looking ahead" box; kept on one page whenever it fits on one."""
-
-    title: str
-    paragraphs: tuple[Runs, ...]
-    kind: Literal["looking_ahead"] = "looking_ahead"
-
-
-@dataclass(frozen=True, slots=True)
-class SourceEntry:
-    number: str
-    title: str
-    publisher: str
-    date: str
-    url: str | None  # https, http or mailto only (validated by the outline)
-
-
-@dataclass(frozen=True, slots=True)
-class Sources:
-    entries: tuple[SourceEntry, ...]
-    kind: Literal["sources"] = "sources"
-
-
-Block = (
-    Cover
-    | Figure
-    | PageBreak
-    | Heading
-    | Text
-    | Glance
-    | Judgements
-    | Contents
-    | KeyPointBlock
-    | MetricsTable
-    | Chart
-    | LookingAhead
-    | Sources
-)
-
-
-@dataclass(slots=True)
-class BriefPlan:
-    """Everything the PDF renderer draws, in order, with the styles and colours to draw it in."""
-
-    page: PageGeometry
-    styles: dict[str, TextStyle]
-    colors: dict[str, str]
-    meta: DocMeta
-    running_title: str
-    as_of: str
-    classification: str | None
-    blocks: list[Block]
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    logo: Box | None = None  # where the theme's logo sits on the cover (top-left origin)
-
-    def headings(self) -> list[Heading]:
-        return [b for b in self.blocks if isinstance(b, Heading)]
-
-    def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["diagnostics"] = [d.as_dict() for d in self.diagnostics]
-        return data
-
-
 # --- helpers -------------------------------------------------------------------------------
-
-
-def value_text(metric: Metric) -> str:
-    """The value as displayed: ``3.10 % of GDP``."""
-    return f"{metric.value} {metric.unit}" if metric.unit else metric.value
 
 
 def headline_metric(section: Section) -> str:
@@ -400,19 +181,90 @@ def colors_for(theme: Theme) -> dict[str, str]:
 def geometry_for(theme: Theme, classification: str | None) -> PageGeometry:
     width, height = PAGE_SIZES[theme.brief.page]
     body = theme.brief.body
+    m = theme.brief.margin
+    banner = round(body * 1.7, 2) if classification else 0.0
+    panel = round(height * 0.46, 2)
+    title_top = banner + m * 1.1
+    title_bottom = banner + panel - m * 0.6
+    meta_top = banner + panel + m * 0.7
     return PageGeometry(
         width=width,
         height=height,
-        margin=theme.brief.margin,
-        banner=round(body * 1.7, 2) if classification else 0.0,
+        margin=m,
+        banner=banner,
         header=round(body * 2.2, 2),
         footer=round(body * 2.2, 2),
         rule=0.5,
-        cover_panel=round(height * 0.46, 2),
+        cover_panel=panel,
+        cover_title=Box(m, round(title_top, 2), width - 2 * m, round(title_bottom - title_top, 2)),
+        cover_meta=Box(
+            m,
+            round(meta_top, 2),
+            round((width - 2 * m) * 0.7, 2),
+            round(height - banner - m - meta_top, 2),
+        ),
+        cover_strip=5.0,
+    )
+
+
+def spacing_for(theme: Theme) -> Spacing:
+    """Every spacing of the brief, from the theme's body size (and fixed hairlines)."""
+    body = theme.brief.body
+    toc = body  # the contents entries' size
+    return Spacing(
+        cell_x=5.0,
+        cell_top=4.0,
+        cell_bottom=5.0,
+        cell_rule=0.5,
+        table_end_rule=0.8,
+        table_before=round(body * 0.4, 2),
+        judgement_pad=round(body * 0.6, 2),
+        judgement_top_rule=1.2,
+        contents_pad=round(toc * 0.45, 2),
+        contents_dots=(0.4, 0.6, 2.4),
+        contents_widths=(0.88, 0.12),
+        ahead_x=round(body * 1.3, 2),
+        ahead_y=round(body * 0.25, 2),
+        ahead_top=round(body * 0.9, 2),
+        ahead_bottom=round(body * 1.0, 2),
+        ahead_rule=3.5,
+        ahead_before=round(body * 1.2, 2),
+        ahead_after=round(body * 0.6, 2),
+        header_text=0.45,
+        header_rule=0.7,
+        footer_rule=0.75,
+        footer_text=0.3,
+        number_gap=3,
     )
 
 
 # --- the planner ---------------------------------------------------------------------------
+
+
+def _cell(text: str, style: str = "table", **kw: Any) -> Cell:
+    return Cell((Run(text),), style, **kw)
+
+
+def metrics_table(section: Section, theme: Theme) -> Table:
+    """The section's metrics; a status column (dot and word) only when one has a status."""
+    with_status = any(m.status for m in section.metrics)
+    colors = theme.palette.status.model_dump()
+    header = ["Measure", "Value", "Context", *(["Status"] if with_status else []), "Source"]
+    rows = []
+    for m in section.metrics:
+        cells = [
+            _cell(m.label),
+            _cell(value_with_trend(m), "table_strong"),
+            Cell(tuple(parse(m.context)), "table"),
+        ]
+        if with_status:
+            word_ = STATUS_WORD[m.status] if m.status else "\u2014"
+            cells.append(_cell(word_, mark=colors[m.status] if m.status else None))
+        cells.append(_cell(m.source))
+        rows.append(tuple(cells))
+    widths = (0.23, 0.14, 0.27, 0.11, 0.25) if with_status else (0.25, 0.15, 0.32, 0.28)
+    head = tuple(_cell(h, "table_head") for h in header)
+    return Table(head, tuple(rows), widths, space_before=spacing_for(theme).table_before)
 
 
 def _section_blocks(
@@ -421,6 +273,7 @@ def _section_blocks(
     section: Section,
     theme: Theme,
     width: float,
+    fonts: FontSet,
     images: Mapping[str, PreparedImage] | None = None,
 ) -> list[Block]:
     out: list[Block] = [Heading(plain(section.title), key, number=str(number))]
@@ -431,56 +284,60 @@ def _section_blocks(
     if section.image is not None and images and image_key in images:
         aspect = images[image_key].aspect
         w = min(width, FIGURE_MAX_HEIGHT * aspect)
-        out.append(Figure(image_key, section.image.alt, round(w, 2), round(w / aspect, 2)))
+        alt = section.image.alt
+        out.append(Figure(image_key, alt, round(w, 2), round(w / aspect, 2), alt))
     for kp in section.key_points:
         out.append(KeyPointBlock(tuple(parse(kp.headline, bold=True)), tuple(parse(kp.detail))))
     if section.metrics:
-        rows = tuple(
-            MetricRow(
-                label=m.label,
-                value=value_text(m) + (f" {TREND_MARK[m.trend]}" if m.trend else ""),
-                context=m.context,
-                status=m.status,
-                status_text=STATUS_WORD[m.status] if m.status else "\u2014",
-                source=m.source,
-            )
-            for m in section.metrics
-        )
-        if any(m.status for m in section.metrics):
-            out.append(
-                MetricsTable(
-                    ("Measure", "Value", "Context", "Status", "Source"),
-                    rows,
-                    (0.23, 0.14, 0.27, 0.11, 0.25),
-                    status=True,
-                )
-            )
-        else:
-            out.append(
-                MetricsTable(
-                    ("Measure", "Value", "Context", "Source"),
-                    rows,
-                    (0.25, 0.15, 0.32, 0.28),
-                    status=False,
-                )
-            )
-    spec = chart_for(section, theme, font_size=theme.brief.body * 0.8)
+        out.append(metrics_table(section, theme))
+    size = theme.brief.body * 0.8
+    spec = chart_for(section, theme, font_size=size)
     if spec is not None:
         bar = theme.brief.body * 2.2
+        rows = len(spec.values) if spec.type in ("bar", "bullet") else 5
+        height = round(bar * rows + theme.brief.body * 2.6, 2)
         out.append(
             Chart(
-                spec=spec,
+                spec=lay_out_labels(spec, width, fonts),
                 width=width,
-                height=round(bar * len(spec.values) + theme.brief.body * 2.6, 2),
-                caption=f"Figure {number}. {spec.title}",
+                height=height,
+                caption=word("figure", number=number, caption=spec.takeaway),
             )
         )
-    out.append(
-        LookingAhead(
-            "Looking ahead", tuple(tuple(parse(p)) for p in paragraphs(section.looking_ahead))
-        )
-    )
+    ahead = tuple(tuple(parse(p)) for p in paragraphs(section.looking_ahead))
+    out.append(LookingAhead(word("looking_ahead").upper(), ahead))
     return out
+
+
+def judgements_table(outline: Outline) -> Table:
+    """The key judgements beside their confidence, in words, and the sections they rest on."""
+    rows = []
+    for kj in outline.key_judgements:
+        refs = section_refs(outline, kj.sections)
+        left = [Run(confidence(kj.confidence), bold=True)]
+        if refs:
+            left.append(Run(f"\n{refs}"))
+        rows.append((Cell(tuple(left), "confidence"), Cell(tuple(parse(kj.text)), "judgement")))
+    return Table((), tuple(rows), (0.2, 0.8), look="rules", split_rows=True)
+
+
+def glance_table(outline: Outline, keys: list[str]) -> Table:
+    """Per section: its number, title (linked), assessment and headline figure."""
+    header = ("", "Section", "Assessment", "Headline figure")
+    rows = []
+    for i, (s, key) in enumerate(zip(outline.sections, keys, strict=True), 1):
+        assessment = tuple(parse(s.assessment)) if s.assessment else first_sentence(parse(s.lead))
+        rows.append(
+            (
+                _cell(str(i), "table_strong"),
+                _cell(plain(s.title), "table_link", link=key),
+                Cell(assessment, "table"),
+                _cell(headline_metric(s) or "\u2014"),
+            )
+        )
+    # An assessment or figure can be long: a row may split across pages.
+    head = tuple(_cell(h, "table_head") for h in header)
+    return Table(head, tuple(rows), (0.05, 0.25, 0.45, 0.25), split_rows=True)
 
 
 def plan_brief(
@@ -488,73 +345,45 @@ def plan_brief(
     theme: Theme,
     created: datetime,
     images: Mapping[str, PreparedImage] | None = None,
+    fonts: FontSet | None = None,
 ) -> BriefPlan:
-    """Plan the whole brief; never raises on content, reports it as diagnostics."""
+    """Plan the whole brief; never raises on content, reports it as diagnostics.
+
+    ``fonts`` measures chart labels (default: the theme's fonts).
+    """
     meta = outline.meta
-    as_of = format_date(meta.date)
+    fonts = fonts or FontSet.of(theme.faces())
     page = geometry_for(theme, meta.classification)
     keys = [f"sec-{s.id}" for s in outline.sections]
-
+    rows = [
+        (word("prepared_by").upper(), plain(meta.author)),
+        (word("as_of_label").upper(), format_date(meta.date)),
+    ]
+    if meta.classification:
+        rows.append((word("classification").upper(), meta.classification))
     blocks: list[Block] = [
-        Cover(
-            "Leadership assessment",
-            plain(meta.title),
-            plain(meta.subtitle),
-            plain(meta.author),
-            as_of,
-            meta.classification,
-        ),
+        Cover(word("kind").upper(), plain(meta.title), plain(meta.subtitle), tuple(rows)),
         PageBreak(),
     ]
     if outline.key_judgements:
-        number = {s.id: i for i, s in enumerate(outline.sections, 1)}
-        rows = []
-        for kj in outline.key_judgements:
-            nums = [str(number[r]) for r in kj.sections if r in number]
-            refs = ("Section " if len(nums) == 1 else "Sections ") + ", ".join(nums) if nums else ""
-            rows.append(
-                JudgementRow(
-                    f"{kj.confidence.capitalize()} confidence",
-                    CONFIDENCE_LEVEL[kj.confidence],
-                    tuple(parse(kj.text)),
-                    refs,
-                )
-            )
-        blocks.append(Heading("Key judgements", "judgements"))
-        blocks.append(Judgements(tuple(rows)))
-    blocks += [Heading("Contents", "contents", toc=False, bookmark=False), Contents()]
-    blocks += [PageBreak(), Heading("Executive summary", "summary")]
+        blocks.append(Heading(word("key_judgements"), "judgements"))
+        blocks.append(judgements_table(outline))
+    blocks += [Heading(word("contents"), "contents", toc=False, bookmark=False), Contents()]
+    blocks += [PageBreak(), Heading(word("summary"), "summary")]
     blocks += [Text(tuple(parse(p)), "body") for p in paragraphs(outline.summary)]
-    blocks.append(Heading("At a glance", "glance", level=2, toc=False, bookmark=False))
-    blocks.append(
-        Glance(
-            ("", "Section", "Assessment", "Headline figure"),
-            tuple(
-                GlanceRow(
-                    str(i),
-                    plain(s.title),
-                    key,
-                    tuple(parse(s.assessment)) if s.assessment else first_sentence(parse(s.lead)),
-                    headline_metric(s),
-                )
-                for i, (s, key) in enumerate(zip(outline.sections, keys, strict=True), 1)
-            ),
-        )
-    )
+    blocks.append(Heading(word("glance"), "glance", level=2, toc=False, bookmark=False))
+    blocks.append(glance_table(outline, keys))
     blocks.append(PageBreak())
+    width = round(page.frame_width * CHART_SHARE, 2)
     for i, (section, key) in enumerate(zip(outline.sections, keys, strict=True), 1):
-        blocks += _section_blocks(i, key, section, theme, page.frame_width * 0.8, images)
+        blocks += _section_blocks(i, key, section, theme, width, fonts, images)
 
-    blocks.append(Heading("Conclusion", "conclusion"))
+    blocks.append(Heading(word("conclusion"), "conclusion"))
     blocks += [Text(tuple(parse(p)), "body") for p in paragraphs(outline.conclusion.text)]
-    blocks.append(
-        LookingAhead(
-            "Looking ahead",
-            tuple(tuple(parse(p)) for p in paragraphs(outline.conclusion.looking_ahead)),
-        )
-    )
+    ahead = tuple(tuple(parse(p)) for p in paragraphs(outline.conclusion.looking_ahead))
+    blocks.append(LookingAhead(word("looking_ahead").upper(), ahead))
     if outline.sources:
-        blocks.append(Heading("Sources", "sources"))
+        blocks.append(Heading(word("sources"), "sources"))
         blocks.append(
             Sources(
                 tuple(
@@ -563,22 +392,15 @@ def plan_brief(
                 )
             )
         )
-
-    doc_meta = DocMeta(
-        title=plain(meta.title),
-        subject=plain(meta.subtitle),
-        author=plain(meta.author),
-        keywords=", ".join(plain(s.title) for s in outline.sections),
-        language=meta.language,
-        created=created.isoformat(),
-    )
     return BriefPlan(
         page=page,
+        spacing=spacing_for(theme),
         styles=styles_for(theme),
         colors=colors_for(theme),
-        meta=doc_meta,
+        meta=doc_meta(outline, created),
         running_title=plain(meta.title),
-        as_of=as_of,
+        footer=as_of(outline),
+        page_label=template("page"),
         classification=meta.classification,
         blocks=blocks,
         diagnostics=check_glyphs(outline, theme),

@@ -10,10 +10,14 @@ PowerPoint chart and the PDF's chart show the same data, labels, axis and colour
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
+from deckgen.fonts import FontSet
 from deckgen.model import ChartSpec
-from deckgen.outline import Metric, Section, decimals
-from deckgen.richtext import plain
+from deckgen.outline import Section, decimals
+from deckgen.plan.content import value_text
+from deckgen.richtext import Run, plain
+from deckgen.textfit import WIDTH_SAFETY, wrap
 from deckgen.theme import Theme
 
 
@@ -47,11 +51,6 @@ def number_format(written: list[str]) -> str:
     places = max((decimals(w) for w in written), default=0)
     whole = "#,##0" if any("," in w for w in written) else "0"
     return whole + ("." + "0" * places if places else "")
-
-
-def value_text(metric: Metric) -> str:
-    """A metric's value with its unit, as every output shows it: ``3.10 % of GDP``."""
-    return f"{metric.value} {metric.unit}" if metric.unit else metric.value
 
 
 def chart_for(section: Section, theme: Theme, font_size: float = 12.0) -> ChartSpec | None:
@@ -100,3 +99,33 @@ def chart_for(section: Section, theme: Theme, font_size: float = 12.0) -> ChartS
         axis_color=p.axis,
         gap=0.6,
     )
+
+
+def tick_label(value: float) -> str:
+    """A value-axis tick as every renderer writes it."""
+    return f"{value:g}"
+
+
+def lay_out_labels(spec: ChartSpec, width: float, fonts: FontSet) -> ChartSpec:
+    """``spec`` with each category label broken into the lines it takes in a chart ``width``
+    points wide, so that every writer draws the same lines without measuring again.
+
+    Horizontal bars keep their labels in a column at most 45 % of the chart wide (LibreOffice
+    kept a 211 pt label whole and wrapped a 230 pt one in a 380 pt chart); columns and lines put
+    each label under its own band of the plot.
+    """
+    fs = spec.font_size
+    if spec.type in ("bar", "bullet"):
+        widest = max((fonts.width(c, False, False, fs) for c in spec.categories), default=0.0)
+        limit = min(width * 0.45, widest + 1) / (1 - WIDTH_SAFETY)
+    else:
+        ticks = int(round((spec.axis_max - spec.axis_min) / (spec.axis_step or 1.0)))
+        labels = [tick_label(spec.axis_min + i * spec.axis_step) for i in range(ticks + 1)]
+        tick_w = max((fonts.width(t, False, False, fs - 1) for t in labels), default=0.0)
+        plot = width - 2 * spec.pad - tick_w - 6
+        limit = max(plot / max(len(spec.categories), 1) - 4, 1.0)
+    lines = tuple(
+        tuple("".join(r.text for r in line) for line in wrap((Run(c),), limit, fs, fonts))
+        for c in spec.categories
+    )
+    return replace(spec, category_lines=lines)

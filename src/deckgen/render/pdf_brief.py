@@ -1,10 +1,10 @@
-"""The PDF brief renderer: a render job in, the bytes of the brief (reportlab platypus) out.
+"""The PDF brief writer: a brief plan and its assets in, the bytes of the brief out (reportlab).
 
-A thin translator from :class:`deckgen.plan.brief.BriefPlan` blocks to platypus flowables in the
-plan's styles; reportlab paginates. Outline text reaches reportlab only as markup this module
-builds from rich-text runs, with ``&``, ``<`` and ``>`` escaped, so nothing an author writes is
-ever read as a tag. Output is byte-identical for identical input: invariant mode, every date
-pinned to the job's time, no random identifiers.
+A translator from :class:`deckgen.plan.brief.BriefPlan` blocks to platypus flowables in the
+plan's styles, colours and spacing; reportlab paginates. Outline text reaches reportlab only as
+markup this module builds from rich-text runs, with ``&``, ``<`` and ``>`` escaped, so nothing an
+author writes is ever read as a tag. Output is byte-identical for identical input: invariant
+mode, every date pinned to the assets' time, no random identifiers.
 """
 
 from __future__ import annotations
@@ -39,38 +39,25 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import _listWrapOn
 from reportlab.platypus.paragraph import _FUZZ
 
-from deckgen.images import PreparedImage, outline_images
+from deckgen import model as bp
+from deckgen.fonts import FontSet
+from deckgen.images import PreparedImage
 from deckgen.model import Box, ChartFrame
-from deckgen.plan import brief as bp
-from deckgen.render import Job, Rendered
+from deckgen.render import Assets
 from deckgen.render.pdf_draw import color as _color
 from deckgen.render.pdf_draw import draw_ops, pinned_canvas
-from deckgen.render.pdf_fonts import PdfFonts, register_theme_fonts
-from deckgen.render.slide_draw import chart_ops, theme_fonts
+from deckgen.render.pdf_fonts import PdfFonts, register_fonts
+from deckgen.render.slide_draw import chart_ops
 from deckgen.richtext import Run
-from deckgen.textfit import FontSet
-from deckgen.theme import Theme
 
 ALIGN = {"l": TA_LEFT, "ctr": TA_CENTER, "r": TA_RIGHT}
 
 
-def render(job: Job) -> Rendered:
-    """Plan and render the brief of ``job``'s outline."""
-    images = outline_images(job.outline, job.theme)
-    plan = bp.plan_brief(job.outline, job.theme, job.created, images)
-    data = render_plan(plan, job.theme, job.created, images)
-    return Rendered(data=data, diagnostics=plan.diagnostics)
-
-
-def render_plan(
-    plan: bp.BriefPlan,
-    theme: Theme,
-    created: datetime,
-    images: Mapping[str, PreparedImage] | None = None,
-) -> bytes:
+def write(plan: bp.BriefPlan, assets: Assets) -> bytes:
     """The PDF bytes of ``plan``."""
-    fonts = register_theme_fonts(theme)
-    return _Translator(plan, fonts, theme_fonts(theme), created, images or {}).build()
+    fonts = register_fonts(assets.fonts)
+    measure = FontSet.of(assets.fonts)
+    return _Translator(plan, fonts, measure, assets.created, assets.images).build()
 
 
 # --- markup ---------------------------------------------------------------------------------
@@ -302,9 +289,9 @@ class _Translator:
         self.measure = measure  # the planner's metrics, for the chart's layout
         self.created = created
         self.page = plan.page
+        self.sp = plan.spacing
         self.colors = {k: _color(v) for k, v in plan.colors.items()}
         self.styles = {name: self._style(name, st) for name, st in plan.styles.items()}
-        self._cover_frame_size = (plan.page.frame_width, plan.page.cover_panel)
         self.doc: _BriefDoc  # set by build(), before the story is made
 
     # -- styles
@@ -359,57 +346,34 @@ class _Translator:
         )
         self.doc = doc
         doc.addPageTemplates(self._templates())
-        story = self._story()  # after the templates: the cover needs its frame's size
+        story = self._story()
         doc._doSave = 0  # saved below, after the forms holding late page numbers are defined
         doc.build(story, canvasmaker=pinned_canvas(self.created))
         doc.define_forms(doc.canv)
         doc.canv.save()
         return buf.getvalue()
 
+    def _frame(self, box: Box, name: str) -> Frame:
+        """A frame over ``box`` (top-left origin in the plan, bottom-left in reportlab)."""
+        return Frame(
+            box.x,
+            self.page.height - box.bottom,
+            box.w,
+            box.h,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id=name,
+        )
+
     def _templates(self) -> list[PageTemplate]:
         pg = self.page
-        h, m = pg.height, pg.margin
-        body = Frame(
-            m,
-            h - pg.frame_bottom,
-            pg.frame_width,
-            pg.frame_bottom - pg.frame_top,
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-            id="body",
-        )
-        panel_top = pg.banner + m * 1.1
-        panel_bottom = pg.banner + pg.cover_panel
-        cover_panel = Frame(
-            m,
-            h - panel_bottom + m * 0.6,
-            pg.frame_width,
-            panel_bottom - panel_top - m * 0.6,
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-            id="panel",
-        )
-        self._cover_frame_size = (cover_panel._aW, cover_panel._aH)
-        lower_top = panel_bottom + m * 0.7
-        lower_bottom = h - pg.banner - m
-        cover_lower = Frame(
-            m,
-            h - lower_bottom,
-            pg.frame_width * 0.7,
-            lower_bottom - lower_top,
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-            id="lower",
-        )
+        body = Box(pg.margin, pg.frame_top, pg.frame_width, pg.frame_bottom - pg.frame_top)
+        cover = [self._frame(pg.cover_title, "panel"), self._frame(pg.cover_meta, "lower")]
         return [
-            PageTemplate("cover", [cover_panel, cover_lower], onPage=self._draw_cover),
-            PageTemplate("body", [body], onPage=self._draw_page),
+            PageTemplate("cover", cover, onPage=self._draw_cover),
+            PageTemplate("body", [self._frame(body, "body")], onPage=self._draw_page),
         ]
 
     # -- page furniture
@@ -434,7 +398,8 @@ class _Translator:
         canv.setFillColor(self.colors["primary"])
         canv.rect(0, top - pg.cover_panel, pg.width, pg.cover_panel, stroke=0, fill=1)
         canv.setFillColor(self.colors["accent"])
-        canv.rect(0, top - pg.cover_panel - 5, pg.width, 5, stroke=0, fill=1)
+        strip = pg.cover_strip
+        canv.rect(0, top - pg.cover_panel - strip, pg.width, strip, stroke=0, fill=1)
         logo = self.plan.logo
         if logo is not None and "logo" in self.images:
             reader = ImageReader(io.BytesIO(self.images["logo"].data))
@@ -444,7 +409,7 @@ class _Translator:
         canv.restoreState()
 
     def _draw_page(self, canv: Canvas, doc: _BriefDoc) -> None:
-        pg = self.page
+        pg, sp = self.page, self.sp
         canv.saveState()
         self._banners(canv)
         m = pg.margin
@@ -452,24 +417,27 @@ class _Translator:
         top = pg.height - pg.banner - m * 0.5
         canv.setFont(hface, hsize)
         canv.setFillColor(_color(self.plan.styles["header"].color))
-        canv.drawString(m, top - pg.header * 0.45, self.plan.running_title)
+        canv.drawString(m, top - pg.header * sp.header_text, self.plan.running_title)
         canv.setStrokeColor(self.colors["accent"])
         canv.setLineWidth(pg.rule * 2)
-        canv.line(m, top - pg.header * 0.7, pg.width - m, top - pg.header * 0.7)
+        rule = top - pg.header * sp.header_rule
+        canv.line(m, rule, pg.width - m, rule)
 
         fface, fsize = self.font("footer")
         bottom = pg.banner + m * 0.5
         canv.setStrokeColor(self.colors["rule"])
         canv.setLineWidth(pg.rule)
-        canv.line(m, bottom + pg.footer * 0.75, pg.width - m, bottom + pg.footer * 0.75)
+        rule = bottom + pg.footer * sp.footer_rule
+        canv.line(m, rule, pg.width - m, rule)
         canv.setFont(fface, fsize)
         canv.setFillColor(_color(self.plan.styles["footer"].color))
-        canv.drawString(m, bottom + pg.footer * 0.3, f"As of {self.plan.as_of}")
-        # The total is known only at the end, so the page's whole "Page X of Y" is a form.
+        canv.drawString(m, bottom + pg.footer * sp.footer_text, self.plan.footer)
+        # The total is known only at the end, so the page's whole label is a form.
         name = f"footer:{doc.page:06d}"
         color = self.plan.styles["footer"].color
-        doc.page_refs[name] = (f"Page {doc.page} of {{total}}", fface, fsize, color)
-        canv.translate(pg.width - m, bottom + pg.footer * 0.3)
+        label = self.plan.page_label.replace("{page}", str(doc.page))
+        doc.page_refs[name] = (label, fface, fsize, color)
+        canv.translate(pg.width - m, bottom + pg.footer * sp.footer_text)
         canv.doForm(name)
         canv.restoreState()
 
@@ -483,11 +451,9 @@ class _Translator:
             "page_break": lambda b: [PageBreak()],
             "heading": self._heading,
             "text": lambda b: [self.para(markup(b.runs), b.style)],
-            "glance": self._glance,
-            "judgements": self._judgements,
+            "table": self._table,
             "contents": self._contents,
             "key_point": self._key_point,
-            "metrics": self._metrics,
             "chart": self._chart,
             "looking_ahead": self._ahead,
             "sources": self._sources,
@@ -520,112 +486,98 @@ class _Translator:
 
     def _cover(self, b: bp.Cover) -> list[Flowable]:
         head = [
-            self.para(text(b.kicker.upper()), "cover_kicker"),
+            self.para(text(b.kicker), "cover_kicker"),
             self.para(text(b.title), "cover_title"),
             self.para(text(b.subtitle), "cover_subtitle"),
         ]
         # The title block sits at the foot of the cover panel (its frame is filled top-down).
-        width, height = self._cover_frame_size
-        used = sum(f.wrap(width, height)[1] + f.getSpaceAfter() for f in head)
-        out: list[Flowable] = [Spacer(width, max(0.0, height - used - 1)), *head, FrameBreak()]
-        rows = [("Prepared by", b.author), ("As of", b.as_of)]
-        if b.classification:
-            rows.append(("Classification", b.classification))
-        for label, value in rows:
-            out.append(self.para(text(label.upper()), "cover_label"))
+        box = self.page.cover_title
+        used = sum(f.wrap(box.w, box.h)[1] + f.getSpaceAfter() for f in head)
+        out: list[Flowable] = [Spacer(box.w, max(0.0, box.h - used - 1)), *head, FrameBreak()]
+        for label, value in b.rows:
+            out.append(self.para(text(label), "cover_label"))
             out.append(self.para(text(value), "cover_meta"))
         out.append(NextPageTemplate("body"))
         return out
 
     def _figure(self, b: bp.Figure) -> list[Flowable]:
-        """The picture, then its alt text as a caption (reportlab writes no /Alt tags)."""
+        """The picture, then its caption (reportlab writes no /Alt tags)."""
         if b.image not in self.images:
             return []
         picture = RLImage(io.BytesIO(self.images[b.image].data), width=b.width, height=b.height)
         picture.hAlign = "LEFT"
-        caption = self.para(
-            f"<i>{escape(b.alt)}</i>", "caption" if "caption" in self.plan.styles else "body"
-        )
+        caption = self.para(f"<i>{escape(b.caption)}</i>", "caption")
         return [KeepTogether([picture, caption])]
 
     def _heading(self, b: bp.Heading) -> list[Flowable]:
         anchor = f'<a name="{_attr(b.key)}"/>'
         if b.number:
             num = self.plan.styles["h1_number"].color
-            content = (
-                f'<font color="#{num}">{text(b.number)}</font>&nbsp;&nbsp;&nbsp;{text(b.text)}'
-            )
+            gap = "&nbsp;" * self.sp.number_gap
+            content = f'<font color="#{num}">{text(b.number)}</font>{gap}{text(b.text)}'
         else:
             content = text(b.text)
         para = self.para(anchor + content, "h1" if b.level == 1 else "h2")
         para.brief_heading = b
         return [para]
 
-    def _table_style(self, rows: int, extra: Sequence[tuple[Any, ...]] = ()) -> TableStyle:
-        cmds: list[tuple[Any, ...]] = [
-            ("BACKGROUND", (0, 0), (-1, 0), self.colors["primary"]),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 5),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 5),
-            ("TOPPADDING", (0, 0), (-1, -1), 4),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-            ("LINEBELOW", (0, 1), (-1, -1), 0.5, self.colors["surface"]),
-            ("LINEBELOW", (0, -1), (-1, -1), 0.8, self.colors["primary"]),
-        ]
-        for r in range(1, rows):
-            if r % 2 == 0:
-                cmds.append(("BACKGROUND", (0, r), (-1, r), self.colors["surface"]))
-        cmds.extend(extra)
-        return TableStyle(cmds)
+    def _cell(self, c: bp.Cell) -> Paragraph:
+        content = markup(c.runs).replace("\n", "<br/>")
+        if c.link:
+            content = f'<a href="#{_attr(c.link)}">{content}</a>'
+        if c.mark:
+            content = f'<font color="#{c.mark}">\u25cf</font> ' + content
+        return self.para(content, c.style)
 
     def _widths(self, fractions: Sequence[float]) -> list[float]:
         return [self.page.frame_width * f for f in fractions]
 
-    def _glance(self, b: bp.Glance) -> list[Flowable]:
-        data: list[list[Flowable]] = [[self.para(text(h), "table_head") for h in b.header]]
-        for row in b.rows:
-            link = f'<a href="#{_attr(row.key)}">{text(row.title)}</a>'
-            data.append(
-                [
-                    self.para(text(row.number), "table_strong"),
-                    self.para(link, "table_link"),
-                    self.para(markup(row.assessment), "table"),
-                    self.para(text(row.metric) or "\u2014", "table"),
-                ]
-            )
-        # An assessment or figure can be long: a row must be allowed to split (reportlab
-        # raises LayoutError otherwise).
-        table = _Table(data, colWidths=self._widths(b.widths), repeatRows=1, splitInRow=1)
-        table.setStyle(self._table_style(len(data)))
-        return [table]
-
-    def _judgements(self, b: bp.Judgements) -> list[Flowable]:
-        """Each judgement beside its confidence, in words; rules between them."""
-        rows: list[list[Flowable]] = []
-        for r in b.rows:
-            refs = f'<br/><font size="{self.plan.styles["table"].size}">{text(r.refs)}</font>'
-            rows.append(
-                [
-                    self.para(text(r.confidence) + (refs if r.refs else ""), "confidence"),
-                    self.para(markup(r.text), "judgement"),
-                ]
-            )
-        table = _Table(rows, colWidths=self._widths(b.widths), splitInRow=1)
-        pad = self.plan.styles["body"].size * 0.6
-        table.setStyle(
-            TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-                    ("TOPPADDING", (0, 0), (-1, -1), pad),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
-                    ("LINEBELOW", (0, 0), (-1, -1), 0.5, self.colors["surface"]),
-                    ("LINEABOVE", (0, 0), (-1, 0), 1.2, self.colors["primary"]),
-                ]
-            )
+    def _table(self, b: bp.Table) -> list[Flowable]:
+        data = [[self._cell(c) for c in row] for row in ((b.header,) if b.header else ())]
+        data += [[self._cell(c) for c in row] for row in b.rows]
+        head = 1 if b.header else 0
+        table = _Table(
+            data, colWidths=self._widths(b.widths), repeatRows=head, splitInRow=int(b.split_rows)
         )
-        return [table, Spacer(1, pad * 2)]
+        sp = self.sp
+        if b.look == "rules":
+            pad = sp.judgement_pad
+            table.setStyle(
+                TableStyle(
+                    [
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                        ("TOPPADDING", (0, 0), (-1, -1), pad),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+                        ("LINEBELOW", (0, 0), (-1, -1), sp.cell_rule, self.colors["surface"]),
+                        (
+                            "LINEABOVE",
+                            (0, 0),
+                            (-1, 0),
+                            sp.judgement_top_rule,
+                            self.colors["primary"],
+                        ),
+                    ]
+                )
+            )
+            return [table, Spacer(1, pad * 2)]
+        cmds: list[tuple[Any, ...]] = [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), sp.cell_x),
+            ("RIGHTPADDING", (0, 0), (-1, -1), sp.cell_x),
+            ("TOPPADDING", (0, 0), (-1, -1), sp.cell_top),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), sp.cell_bottom),
+            ("LINEBELOW", (0, head), (-1, -1), sp.cell_rule, self.colors["surface"]),
+            ("LINEBELOW", (0, -1), (-1, -1), sp.table_end_rule, self.colors["primary"]),
+        ]
+        if head:
+            cmds.append(("BACKGROUND", (0, 0), (-1, 0), self.colors["primary"]))
+        for r in range(head, len(data)):
+            if (r - head) % 2 == 1:
+                cmds.append(("BACKGROUND", (0, r), (-1, r), self.colors["surface"]))
+        table.setStyle(TableStyle(cmds))
+        return [Spacer(1, b.space_before), table] if b.space_before else [table]
 
     def _contents(self, b: bp.Contents) -> list[Flowable]:
         """Every contents heading of the plan; page numbers are filled in once known."""
@@ -639,9 +591,11 @@ class _Translator:
                 rows.append([self.para(f"{href}{text(h.label)}</a>", "toc1"), page])
         if not rows:
             return []
-        pad = self.plan.styles["toc1"].size * 0.45
+        sp = self.sp
+        pad = sp.contents_pad
         width = self.page.frame_width
-        table = Table(rows, colWidths=[width * 0.88, width * 0.12], repeatRows=0)
+        dots_w, dash, gap = sp.contents_dots
+        table = Table(rows, colWidths=self._widths(sp.contents_widths), repeatRows=0)
         table.setStyle(
             TableStyle(
                 [
@@ -650,7 +604,7 @@ class _Translator:
                     ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                     ("TOPPADDING", (0, 0), (-1, -1), pad),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
-                    ("LINEBELOW", (0, 0), (-1, -1), 0.4, self.colors["rule"], None, (0.6, 2.4)),
+                    ("LINEBELOW", (0, 0), (-1, -1), dots_w, self.colors["rule"], None, (dash, gap)),
                 ]
             )
         )
@@ -662,50 +616,30 @@ class _Translator:
     def _key_point(self, b: bp.KeyPointBlock) -> list[Flowable]:
         return [self.para(markup(b.headline), "kp_head"), self.para(markup(b.detail), "kp_body")]
 
-    def _metrics(self, b: bp.MetricsTable) -> list[Flowable]:
-        data: list[list[Flowable]] = [[self.para(text(h), "table_head") for h in b.header]]
-        for row in b.rows:
-            dot = ""
-            if row.status:
-                dot = f'<font color="#{self.plan.colors[row.status]}">\u25cf</font> '
-            cells = [
-                self.para(text(row.label), "table"),
-                self.para(text(row.value), "table_strong"),
-                self.para(text(row.context), "table"),
-                self.para(dot + text(row.status_text), "table"),
-                self.para(text(row.source), "table"),
-            ]
-            if not b.status:
-                del cells[3]
-            data.append(cells)
-        table = _Table(data, colWidths=self._widths(b.widths), repeatRows=1)
-        table.setStyle(self._table_style(len(data)))
-        return [Spacer(1, self.plan.styles["body"].size * 0.4), table]
-
     def _chart(self, b: bp.Chart) -> list[Flowable]:
         caption = self.para(text(b.caption), "caption")
         return [KeepTogether([caption, _ChartFlowable(b, self.fonts, self.measure)])]
 
     def _ahead(self, b: bp.LookingAhead) -> list[Flowable]:
-        rows: list[list[Flowable]] = [[self.para(text(b.title.upper()), "ahead_title")]]
+        sp = self.sp
+        rows: list[list[Flowable]] = [[self.para(text(b.title), "ahead_title")]]
         rows += [[self.para(markup(p), "ahead_body")] for p in b.paragraphs]
-        pad = self.plan.styles["body"].size
         table = Table(rows, colWidths=[self.page.frame_width], splitInRow=1)
         table.setStyle(
             TableStyle(
                 [
                     ("BACKGROUND", (0, 0), (-1, -1), self.colors["ahead"]),
-                    ("LINEBEFORE", (0, 0), (0, -1), 3.5, self.colors["ahead_rule"]),
-                    ("LEFTPADDING", (0, 0), (-1, -1), pad * 1.3),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), pad * 1.3),
-                    ("TOPPADDING", (0, 0), (-1, -1), pad * 0.25),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.25),
-                    ("TOPPADDING", (0, 0), (-1, 0), pad * 0.9),
-                    ("BOTTOMPADDING", (0, -1), (-1, -1), pad * 1.0),
+                    ("LINEBEFORE", (0, 0), (0, -1), sp.ahead_rule, self.colors["ahead_rule"]),
+                    ("LEFTPADDING", (0, 0), (-1, -1), sp.ahead_x),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), sp.ahead_x),
+                    ("TOPPADDING", (0, 0), (-1, -1), sp.ahead_y),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), sp.ahead_y),
+                    ("TOPPADDING", (0, 0), (-1, 0), sp.ahead_top),
+                    ("BOTTOMPADDING", (0, -1), (-1, -1), sp.ahead_bottom),
                 ]
             )
         )
-        return [Spacer(1, pad * 1.2), KeepTogether([table]), Spacer(1, pad * 0.6)]
+        return [Spacer(1, sp.ahead_before), KeepTogether([table]), Spacer(1, sp.ahead_after)]
 
     def _sources(self, b: bp.Sources) -> list[Flowable]:
         out: list[Flowable] = []

@@ -1,4 +1,4 @@
-"""The deck as PDF: a render job in, the bytes of a PDF with one page per slide out.
+"""The deck as PDF: a deck plan and its assets in, the bytes of a PDF with one page per slide out.
 
 Draws the same :class:`DeckPlan` the PPTX renderer writes, through the drawing operations of
 :mod:`deckgen.render.slide_draw` (so the PNG previews agree with it), in the theme's embedded
@@ -10,37 +10,22 @@ identical input: invariant mode, every date pinned to the job's time.
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
-from datetime import datetime
 
 from reportlab.pdfgen.canvas import Canvas
 
-from deckgen.images import PreparedImage
+from deckgen.fonts import FontSet
 from deckgen.model import DeckPlan
-from deckgen.render import Job, Rendered
-from deckgen.render.deck_job import plan_for_job
+from deckgen.render import Assets
 from deckgen.render.pdf_draw import draw_ops, pinned_canvas
-from deckgen.render.pdf_fonts import register_theme_fonts
-from deckgen.render.slide_draw import slide_ops, theme_fonts
-from deckgen.theme import Theme
+from deckgen.render.pdf_fonts import register_fonts
+from deckgen.render.slide_draw import slide_ops
 
 
-def render(job: Job) -> Rendered:
-    """Plan the deck of ``job``'s outline and draw it as a PDF."""
-    deck = plan_for_job(job)
-    data = render_plan(deck.plan, job.theme, job.created, deck.images)
-    return Rendered(data, list(deck.plan.diagnostics))
-
-
-def render_plan(
-    plan: DeckPlan,
-    theme: Theme,
-    created: datetime,
-    images: Mapping[str, PreparedImage] | None = None,
-) -> bytes:
+def write(plan: DeckPlan, assets: Assets) -> bytes:
     """The PDF bytes of ``plan``: one page per slide at the plan's size in points."""
-    pdf_fonts = register_theme_fonts(theme)
-    fonts = theme_fonts(theme)
+    pdf_fonts = register_fonts(assets.fonts)
+    fonts = FontSet.of(assets.fonts)
+    created, images = assets.created, assets.images
     buf = io.BytesIO()
     canvas_class = pinned_canvas(created)
     c: Canvas = canvas_class(
@@ -68,7 +53,7 @@ def render_plan(
             c.addOutlineEntry(name, f"section-{k + 1}", level=0, closed=True)
         c.bookmarkPage(f"slide-{i + 1}")
         c.addOutlineEntry(f"{i + 1}. {slide.title}", f"slide-{i + 1}", level=1)
-        draw_ops(c, slide_ops(slide, plan, fonts), plan.height, pdf_fonts, images or {})
+        draw_ops(c, slide_ops(slide, plan, fonts), plan.height, pdf_fonts, images)
         c.showPage()
     c.showOutline()
     c.save()

@@ -1,4 +1,4 @@
-"""PDF fonts: a theme's bundled TrueType files in, the reportlab font names that embed them out.
+"""PDF fonts: four TrueType files in, the reportlab font names that embed them out.
 
 Both PDF renderers (the brief, and later the deck as PDF) draw text only in fonts registered here,
 so every PDF embeds the same files the planners measure with. Registration is global in
@@ -15,7 +15,7 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from deckgen.theme import Theme
+from deckgen.fonts import FontFiles
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,9 +59,6 @@ def _register(regular: Path, bold: Path, italic: Path, bold_italic: Path) -> Pdf
     return PdfFonts(family, *names)
 
 
-def register_theme_fonts(theme: Theme) -> PdfFonts:
-    """Register (once) and name the theme's regular, bold, italic and bold-italic faces."""
-    f = theme.fonts
-    return _register(
-        f.file(False, False), f.file(True, False), f.file(False, True), f.file(True, True)
-    )
+def register_fonts(files: FontFiles) -> PdfFonts:
+    """Register (once) and name the regular, bold, italic and bold-italic faces of ``files``."""
+    return _register(files.regular, files.bold, files.italic, files.bold_italic)

@@ -18,14 +18,12 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from deckgen.fonts import FontFiles, FontSet
 from deckgen.images import PreparedImage
 from deckgen.model import DeckPlan
-from deckgen.render import Job, Rendered
-from deckgen.render.deck_job import plan_for_job
+from deckgen.render import Assets
 from deckgen.render.slide_draw import Image as Picture
-from deckgen.render.slide_draw import Line, Op, Rect, Text, slide_ops, theme_fonts
-from deckgen.textfit import FontSet
-from deckgen.theme import Theme
+from deckgen.render.slide_draw import Line, Op, Rect, Text, slide_ops
 
 DEFAULT_WIDTH = 1280
 THUMB_WIDTH = 320
@@ -38,11 +36,9 @@ SHEET_BACKGROUND = "EEF0F3"
 MIN_DRAW_WIDTH = 1280
 
 
-def render(job: Job) -> Rendered:
-    """The contact sheet of ``job``'s deck (the ``png`` build format)."""
-    deck = plan_for_job(job)
-    data = contact_sheet(deck.plan, job.theme, images=deck.images)
-    return Rendered(data, list(deck.plan.diagnostics))
+def write(plan: DeckPlan, assets: Assets) -> bytes:
+    """The contact sheet of ``plan`` (the ``png`` build format)."""
+    return contact_sheet(plan, assets.fonts, images=assets.images)
 
 
 def _rgb(hex_: str) -> tuple[int, int, int]:
@@ -58,23 +54,23 @@ Images = Mapping[str, PreparedImage]
 
 
 def draw_slide(
-    plan: DeckPlan, index: int, theme: Theme, width: int, images: Images | None = None
+    plan: DeckPlan, index: int, files: FontFiles, width: int, images: Images | None = None
 ) -> Image.Image:
     """Slide ``index`` (0-based) of ``plan`` as an RGB image ``width`` pixels wide."""
-    fonts = theme_fonts(theme)
+    fonts = FontSet.of(files)
     height = round(plan.height * width / plan.width)
     factor = max(1, math.ceil(MIN_DRAW_WIDTH / width))
     big = width * factor
     img = Image.new("RGB", (big, round(plan.height * big / plan.width)), "white")
     ops = slide_ops(plan.slides[index], plan, fonts)
-    _draw(img, ops, big / plan.width, theme, fonts, images or {})
+    _draw(img, ops, big / plan.width, files, fonts, images or {})
     if factor == 1:
         return img
     return img.resize((width, height), Image.Resampling.LANCZOS)
 
 
 def _draw(
-    img: Image.Image, ops: list[Op], s: float, theme: Theme, fonts: FontSet, images: Images
+    img: Image.Image, ops: list[Op], s: float, files: FontFiles, fonts: FontSet, images: Images
 ) -> None:
     draw = ImageDraw.Draw(img)
     for op in ops:
@@ -93,7 +89,7 @@ def _draw(
                 (op.x1 * s, op.y1 * s, op.x2 * s, op.y2 * s), fill=_rgb(op.color), width=width
             )
         elif isinstance(op, Text):
-            font = _font(theme.fonts.file(op.bold, op.italic), op.size * s)
+            font = _font(files.face(op.bold, op.italic), op.size * s)
             fill = _rgb(op.color)
             x = op.x
             # Each glyph at its measured offset: FreeType's hinting widens glyphs at small
@@ -125,7 +121,7 @@ def png_bytes(img: Image.Image, *, palette: bool = False) -> bytes:
 
 def slide_pngs(
     plan: DeckPlan,
-    theme: Theme,
+    files: FontFiles,
     width: int = DEFAULT_WIDTH,
     slides: Sequence[int] | None = None,
     images: Images | None = None,
@@ -134,14 +130,14 @@ def slide_pngs(
     chosen = range(len(plan.slides)) if slides is None else slides
     digits = max(2, len(str(len(plan.slides))))
     return {
-        f"{i + 1:0{digits}d}.png": png_bytes(draw_slide(plan, i, theme, width, images))
+        f"{i + 1:0{digits}d}.png": png_bytes(draw_slide(plan, i, files, width, images))
         for i in chosen
     }
 
 
 def contact_sheet(
     plan: DeckPlan,
-    theme: Theme,
+    files: FontFiles,
     slides: Sequence[int] | None = None,
     *,
     thumb_width: int = THUMB_WIDTH,
@@ -158,12 +154,12 @@ def contact_sheet(
         "RGB", (cols * cell_w + SHEET_GAP, rows * cell_h + SHEET_GAP), _rgb(SHEET_BACKGROUND)
     )
     draw = ImageDraw.Draw(sheet)
-    label_font = _font(theme.fonts.file(True, False), 12)
-    title_font = _font(theme.fonts.file(False, False), 12)
+    label_font = _font(files.bold, 12)
+    title_font = _font(files.regular, 12)
     for k, index in enumerate(chosen):
         x = SHEET_GAP + (k % cols) * cell_w
         y = SHEET_GAP + (k // cols) * cell_h
-        thumb = draw_slide(plan, index, theme, thumb_width, images)
+        thumb = draw_slide(plan, index, files, thumb_width, images)
         draw.rectangle((x - 1, y - 1, x + thumb_width, y + thumb_h), fill=_rgb("B8C0CC"))
         sheet.paste(thumb, (x, y))
         number = str(index + 1)
@@ -185,7 +181,7 @@ def _ellipsis(text: str, font: ImageFont.FreeTypeFont, width: float) -> str:
 
 def preview_files(
     plan: DeckPlan,
-    theme: Theme,
+    files: FontFiles,
     stem: str,
     *,
     width: int = DEFAULT_WIDTH,
@@ -197,13 +193,13 @@ def preview_files(
     ``<stem>-slides/NN.png`` for each chosen slide, and the contact sheet ``<stem>-slides.png``
     when every slide is chosen (a partial sheet would overwrite the build's whole one).
     """
-    files = {
+    out = {
         f"{stem}-slides/{name}": data
-        for name, data in slide_pngs(plan, theme, width, slides, images).items()
+        for name, data in slide_pngs(plan, files, width, slides, images).items()
     }
     if slides is None:
-        files[f"{stem}-slides.png"] = contact_sheet(plan, theme, images=images)
-    return files
+        out[f"{stem}-slides.png"] = contact_sheet(plan, files, images=images)
+    return out
 
 
 def parse_slides(spec: str, count: int) -> list[int]:

@@ -2,7 +2,7 @@
 
 The deck as PDF and the PNG previews both draw these operations, so they cannot disagree about
 where anything goes; this module decides it once, the way the PPTX renderer asks PowerPoint and
-LibreOffice to: lines broken by :func:`deckgen.textfit.wrap` (the planner's own measure), each
+LibreOffice to: lines broken where the plan broke them (the planner's own measure), each
 line at the paragraph's exact pitch, bullets hanging at the paragraph's indent, the text block
 anchored top, middle or bottom inside the frame's insets. Coordinates are points from the
 slide's top-left corner; each backend converts at its edge.
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from deckgen.fonts import FontSet
 from deckgen.model import (
     Box,
     ChartFrame,
@@ -24,15 +25,12 @@ from deckgen.model import (
     TextFrame,
 )
 from deckgen.richtext import Run
-from deckgen.textfit import WIDTH_SAFETY, FontSet, wrap
-from deckgen.theme import Theme
 
 # With exact line spacing, LibreOffice puts each baseline this share of the font size above
 # the bottom of the line's pitch (measured on its PDF export of the deck: the first baseline
 # of a 20 pt paragraph at 24 pt pitch lies 20.0 pt below the top inset, of 33 pt at 36.3 pt
 # pitch 29.7 pt below). The same rule places every later line and paragraph.
 BASELINE_DESCENT = 0.2
-CHART_PAD = 8.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,21 +114,19 @@ def _line_width(line: list[Run], size: float, fonts: FontSet) -> float:
     return sum(fonts.width(r.text, r.bold, r.italic, size) for r in line)
 
 
-def _para_lines(para: Para, inner_w: float, fonts: FontSet) -> list[list[Run]]:
+def _para_lines(para: Para) -> list[list[Run]]:
+    """The paragraph's lines, as the planner broke them."""
     if para.lines:
         return [list(line) for line in para.lines]
-    lines = wrap(para.runs, inner_w - para.indent, para.size, fonts)
-    if len(lines) == 1:
-        # One line: keep the runs as written (wrap() folds runs of spaces, the PPTX keeps them).
-        return [[Run(r.text.replace("\n", " "), r.bold, r.italic) for r in para.runs]]
-    return lines
+    # One line: keep the runs as written (wrapping folds runs of spaces, the PPTX keeps them).
+    return [[Run(r.text.replace("\n", " "), r.bold, r.italic) for r in para.runs]]
 
 
 def text_ops(frame: TextFrame, fonts: FontSet) -> list[Text]:
     """The lines of a text frame, broken and placed as the PPTX asks its renderers to."""
     box, inset = frame.box, frame.inset
     inner_w = box.w - 2 * inset
-    laid = [(para, _para_lines(para, inner_w, fonts)) for para in frame.paras]
+    laid = [(para, _para_lines(para)) for para in frame.paras]
     height = sum(len(lines) * para.line_pitch for para, lines in laid)
     height += sum(para.space_after for para, _ in laid[:-1])
     if frame.anchor == "b":
@@ -203,7 +199,7 @@ def chart_ops(frame: ChartFrame, fonts: FontSet, *, title: bool = True) -> list[
     if title and spec.title:
         title_size = fs + 1
         title_w = fonts.width(spec.title, True, False, title_size)
-        title_base = box.y + CHART_PAD + 3 + title_size
+        title_base = box.y + spec.pad + 3 + title_size
         x = box.x + max(0.0, (box.w - title_w) / 2)
         ops.append(Text(x, title_base, spec.title, title_size, spec.text_color, True))
         plot_top = title_base + fs * 1.35
@@ -214,6 +210,11 @@ def chart_ops(frame: ChartFrame, fonts: FontSet, *, title: bool = True) -> list[
     else:
         ops += _vertical(spec, box, plot_top, fonts)
     return ops
+
+
+def _labels(spec: ChartSpec) -> tuple[tuple[str, ...], ...]:
+    """Each category's label lines, as the planner broke them (else one line each)."""
+    return spec.category_lines or tuple((c,) for c in spec.categories)
 
 
 def _axis(spec: ChartSpec) -> tuple[float, float, float]:
@@ -233,21 +234,19 @@ def _horizontal(spec: ChartSpec, box: Box, plot_top: float, fonts: FontSet) -> l
     ops: list[Op] = []
     fs = spec.font_size
     tick_size = fs - 1
-    plot_bottom = box.bottom - CHART_PAD - tick_size * 1.6
-    # The label column: as wide as the longest label, at most 45 % of the chart (LibreOffice
-    # kept a 211 pt label whole and wrapped a 230 pt one in a 380 pt chart). wrap() keeps 4 %
-    # of a width spare, so the widths it is given are divided by 0.96.
-    widest = max((fonts.width(c, False, False, fs) for c in spec.categories), default=0.0)
-    col_w = min(box.w * 0.45, widest + 1) / (1 - WIDTH_SAFETY)
-    labels = [wrap((Run(c),), col_w, fs, fonts) for c in spec.categories]
-    label_w = max((_line_width(line, fs, fonts) for lines in labels for line in lines), default=0.0)
-    plot_left = box.x + CHART_PAD + label_w + 8
+    plot_bottom = box.bottom - spec.pad - tick_size * 1.6
+    # The label column: as wide as the longest line of the labels the planner broke.
+    labels = _labels(spec)
+    label_w = max(
+        (fonts.width(t, False, False, fs) for lines in labels for t in lines), default=0.0
+    )
+    plot_left = box.x + spec.pad + label_w + 8
     lo, hi, step = _axis(spec)
     widest_value = max((fonts.width(t, True, False, fs) for t in spec.labels), default=0.0)
     last_tick = _fmt_tick(hi)
     plot_right = (
         box.right
-        - CHART_PAD
+        - spec.pad
         - max(fonts.width(last_tick, False, False, tick_size) / 2, widest_value * 0.5)
     )
     plot_w = max(plot_right - plot_left, 1.0)
@@ -263,7 +262,7 @@ def _horizontal(spec: ChartSpec, box: Box, plot_top: float, fonts: FontSet) -> l
             ops.append(Line(x, plot_top, x, plot_bottom, spec.grid_color))
         label = _fmt_tick(value)
         w = fonts.width(label, False, False, tick_size)
-        ops.append(Text(x - w / 2, box.bottom - CHART_PAD, label, tick_size, spec.text_color))
+        ops.append(Text(x - w / 2, box.bottom - spec.pad, label, tick_size, spec.text_color))
     zero = xv(0.0)
     ops.append(Line(zero, plot_top, zero, plot_bottom, spec.axis_color))
     n = max(len(spec.values), 1)
@@ -287,7 +286,7 @@ def _horizontal(spec: ChartSpec, box: Box, plot_top: float, fonts: FontSet) -> l
         label = spec.labels[i] if i < len(spec.labels) else _fmt_tick(value)
         outer = max(end, xv(spec.targets[i])) if spec.targets else end
         if value >= 0:
-            room = box.right - CHART_PAD - (outer + 4)
+            room = box.right - spec.pad - (outer + 4)
             size = _label_fit(label, fs, fonts, room)
             ops.append(Text(outer + 4, mid + size * 0.35, label, size, spec.text_color, True))
         else:
@@ -295,13 +294,12 @@ def _horizontal(spec: ChartSpec, box: Box, plot_top: float, fonts: FontSet) -> l
             size = _label_fit(label, fs, fonts, room)
             w = fonts.width(label, True, False, size)
             ops.append(Text(end - 4 - w, mid + size * 0.35, label, size, spec.text_color, True))
-        lines = labels[i] if i < len(labels) else []
+        lines = labels[i] if i < len(labels) else ()
         pitch = fs * 1.2
         first = mid - pitch * len(lines) / 2 + pitch - BASELINE_DESCENT * fs
-        for k, line in enumerate(lines):
-            w = _line_width(line, fs, fonts)
+        for k, text in enumerate(lines):
+            w = fonts.width(text, False, False, fs)
             x = plot_left - 8 - label_w + (label_w - w) / 2
-            text = "".join(r.text for r in line)
             ops.append(Text(x, first + k * pitch, text, fs, spec.text_color))
     ops.append(Line(plot_left - 4, plot_bottom, plot_left, plot_bottom, spec.axis_color))
     return ops
@@ -316,14 +314,14 @@ def _vertical(spec: ChartSpec, box: Box, plot_top: float, fonts: FontSet) -> lis
     ticks = int(round((hi - lo) / step))
     tick_labels = [_fmt_tick(lo + i * step) for i in range(ticks + 1)]
     tick_w = max(fonts.width(t, False, False, tick_size) for t in tick_labels)
-    plot_left = box.x + CHART_PAD + tick_w + 6
-    plot_right = box.right - CHART_PAD
+    plot_left = box.x + spec.pad + tick_w + 6
+    plot_right = box.right - spec.pad
     n = max(len(spec.values), 1)
     band = (plot_right - plot_left) / n
-    labels = [wrap((Run(c),), band - 4, fs, fonts) for c in spec.categories]
+    labels = _labels(spec)
     rows = max((len(lines) for lines in labels), default=1)
     pitch = fs * 1.2
-    plot_bottom = box.bottom - CHART_PAD - rows * pitch - 4
+    plot_bottom = box.bottom - spec.pad - rows * pitch - 4
     plot_top += fs * 1.4  # room for the value labels above the highest point
     plot_h = max(plot_bottom - plot_top, 1.0)
 
@@ -360,9 +358,8 @@ def _vertical(spec: ChartSpec, box: Box, plot_top: float, fonts: FontSet) -> lis
         above = min(top, yv(spec.targets[i])) if spec.targets and spec.type == "column" else top
         y = above - 5 if value >= 0 else top + size + 3
         ops.append(Text(mid - w / 2, y, label, size, spec.text_color, True))
-        for k, line in enumerate(labels[i]):
-            lw = _line_width(line, fs, fonts)
-            text = "".join(r.text for r in line)
+        for k, text in enumerate(labels[i]):
+            lw = fonts.width(text, False, False, fs)
             base = plot_bottom + 4 + pitch * (k + 1) - BASELINE_DESCENT * fs
             ops.append(Text(mid - lw / 2, base, text, fs, spec.text_color))
     if spec.type == "line":
@@ -375,11 +372,3 @@ def _vertical(spec: ChartSpec, box: Box, plot_top: float, fonts: FontSet) -> lis
         for x, y in points:
             ops.append(Rect(x - 3.5, y - 3.5, 7, 7, color, ellipse=True))
     return ops
-
-
-def theme_fonts(theme: Theme) -> FontSet:
-    """The measuring font set of ``theme`` (the planner builds the same one)."""
-    f = theme.fonts
-    return FontSet(
-        f.file(False, False), f.file(True, False), f.file(False, True), f.file(True, True)
-    )

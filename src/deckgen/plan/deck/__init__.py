@@ -11,13 +11,14 @@ such continuation is reported at the outline line it concerns.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import datetime
 
 from deckgen.diagnostics import Severity
 from deckgen.images import PreparedImage
-from deckgen.model import DeckPlan, DocMeta, Slide
+from deckgen.model import DeckPlan, Slide
 from deckgen.outline import Outline
+from deckgen.plan.content import doc_meta
 from deckgen.plan.deck import closing, opening, section
 from deckgen.plan.deck.kit import Kit
 from deckgen.plan.deck.sizes import Sizes, choose
@@ -55,14 +56,7 @@ def plan_deck(
         drafts += section.drafts(kit, i + 1, s, ("sections", i))
     drafts += closing.drafts(kit)
     slides = place(kit, drafts)
-    meta = DocMeta(
-        title=outline.meta.title,
-        subject=outline.meta.subtitle,
-        author=outline.meta.author,
-        keywords=keywords([s.title for s in outline.sections]),
-        language=outline.meta.language,
-        created=created.strftime("%Y-%m-%dT%H:%M:%SZ"),
-    )
+    meta = doc_meta(outline, created)
     return DeckPlan(kit.g.width, kit.g.height, theme.fonts.family, meta, slides, kit.diagnostics)
 
 
@@ -124,15 +118,4 @@ def report(kit: Kit, chosen: Sizes, samples: Mapping[str, list[float]]) -> None:
         kit.note((), text)
 
 
-def keywords(words: Sequence[str], limit: int = 255) -> str:
-    """Comma-joined keywords, whole entries only, within ``limit`` characters (OOXML's cap)."""
-    out = ""
-    for word in words:
-        candidate = f"{out}, {word}" if out else word
-        if len(candidate) > limit:
-            break
-        out = candidate
-    return out
-
-
-__all__ = ["keywords", "plan_deck"]
+__all__ = ["plan_deck"]

@@ -12,16 +12,17 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from deckgen.diagnostics import Diagnostic, Severity
+from deckgen.fonts import FontSet
 from deckgen.images import PreparedImage
 from deckgen.model import Anchor, Box, Para, Picture, Shape, Slide, TextFrame
 from deckgen.outline import Outline
 from deckgen.plan import colour
+from deckgen.plan.content import as_of
 from deckgen.plan.deck import layout as L
 from deckgen.plan.deck.sizes import Range, role_ranges
-from deckgen.plan.wording import format_date
 from deckgen.richtext import Run, merge, plain
 from deckgen.template import TemplateInfo
-from deckgen.textfit import Block, Fit, FontSet, fit, measure, wrap
+from deckgen.textfit import Block, Fit, fit, measure, wrap
 from deckgen.theme import Theme
 from deckgen.yamlsafe import format_path
 
@@ -85,14 +86,11 @@ class Kit:
         self.images = dict(images or {})
         self.template = template
         self.spec = theme.template if template is not None else None
-        f = theme.fonts
-        self.fonts = FontSet(
-            f.file(False, False), f.file(True, False), f.file(False, True), f.file(True, True)
-        )
+        self.fonts = FontSet.of(theme.faces())
         self.ranges: dict[str, Range] = role_ranges(theme)
         self.diagnostics: list[Diagnostic] = []
         self._adjusted: set[tuple[str, str]] = set()
-        self.footer = f"{plain(outline.meta.title)}  \u00b7  As of {format_date(outline.meta.date)}"
+        self.footer = f"{plain(outline.meta.title)}  \u00b7  {as_of(outline)}"
         self.g = self._geometry()
 
     def _geometry(self) -> Geometry:
@@ -193,15 +191,21 @@ class Kit:
         runs: Sequence[Run],
         size: float,
         color: str,
+        width: float,
         *,
         align: str = "l",
         space_after: float = 0.0,
         bullet: str | None = None,
         indent: float = 0.0,
         leading: float | None = None,
-        lines: tuple[tuple[Run, ...], ...] = (),
+        lines: tuple[tuple[Run, ...], ...] | None = None,
+        hard: bool = False,
     ) -> Para:
+        """A paragraph set at ``size`` in a frame ``width`` points wide, its lines broken here."""
         leading = self.t.slide.leading if leading is None else leading
+        if lines is None:
+            broken = wrap(tuple(runs), width - indent, size, self.fonts) if runs else [[]]
+            lines = tuple(tuple(merge(line)) for line in broken)
         return Para(
             runs=tuple(runs),
             size=size,
@@ -212,6 +216,7 @@ class Kit:
             bullet=bullet,
             indent=indent,
             lines=lines,
+            hard=hard,
         )
 
     def text_frame(
@@ -231,18 +236,17 @@ class Kit:
     ) -> TextFrame:
         """A text frame of ``blocks`` at base size ``base``, each paragraph readable on ``on``."""
         paras = []
-        lines = 0
         width = box.w - 2 * inset
         for i, b in enumerate(blocks):
             size = round(base * b.scale, 2)
             bold = bool(b.runs) and all(r.bold for r in b.runs if r.text.strip())
             color = self.ink(colors[i % len(colors)], fill or on, size, bold)
-            lines += len(wrap(b.runs, width - b.indent, size, self.fonts)) if b.runs else 1
             paras.append(
                 self.para(
                     b.runs,
                     size,
                     color,
+                    width,
                     align=(aligns[i] if aligns else "l"),
                     space_after=size * b.space_after if i < len(blocks) - 1 else 0.0,
                     bullet=bullets[i] if bullets else None,
@@ -250,6 +254,7 @@ class Kit:
                     leading=b.leading,
                 )
             )
+        lines = sum(len(p.lines) for p in paras)
         return TextFrame(role, box, tuple(paras), anchor, inset, fill, lines)
 
     def simple(
@@ -271,8 +276,8 @@ class Kit:
         if not result.fits:
             self.note((), f"{role} text {text[:40]!r} does not fit its box", Severity.WARNING)
         color = self.ink(color, on, result.size, bold)
-        para = self.para([Run(text, bold=bold)], result.size, color, align=align)
-        return TextFrame(role, box, (para,), anchor, lines=result.lines)
+        para = self.para([Run(text, bold=bold)], result.size, color, box.w, align=align)
+        return TextFrame(role, box, (para,), anchor, lines=len(para.lines))
 
     def picture(self, role: str, key: str, area: Box, alt: str, *, align: str = "ctr") -> Picture:
         """The image ``key`` scaled to fit inside ``area`` without distortion."""
@@ -306,24 +311,26 @@ class Kit:
         never leaves a lone word on the last line when a better break exists.
         """
         lines = wrap(runs, width, size, self.fonts)
-        if len(lines) < 2:
-            return ()
-        lo, hi = width / len(lines), width
-        for _ in range(14):
-            mid = (lo + hi) / 2
-            if len(wrap(runs, mid, size, self.fonts)) <= len(lines):
-                hi = mid
-            else:
-                lo = mid
-        return tuple(tuple(merge(line)) for line in wrap(runs, hi, size, self.fonts))
+        if len(lines) >= 2:
+            lo, hi = width / len(lines), width
+            for _ in range(14):
+                mid = (lo + hi) / 2
+                if len(wrap(runs, mid, size, self.fonts)) <= len(lines):
+                    hi = mid
+                else:
+                    lo = mid
+            lines = wrap(runs, hi, size, self.fonts)
+        return tuple(tuple(merge(line)) for line in lines)
 
     def title_frame(self, box: Box, text: str, size: float, color: str, on: str) -> TextFrame:
         """A slide title at ``size``, its lines balanced and written as explicit breaks."""
         runs = (Run(text, bold=True),)
         lines = self.balanced(runs, box.w, size)
         color = self.ink(color, on, size, True)
-        para = self.para(runs, size, color, leading=L.TITLE_LEADING, lines=lines)
-        return TextFrame("title", box, (para,), "t", 0.0, None, max(1, len(lines)))
+        para = self.para(
+            runs, size, color, box.w, leading=L.TITLE_LEADING, lines=lines, hard=len(lines) > 1
+        )
+        return TextFrame("title", box, (para,), "t", 0.0, None, len(lines))
 
     # ------------------------------------------------------------ slide furniture
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from deckgen.diagnostics import Severity
 from deckgen.model import Box, Shape, Slide, TextFrame
+from deckgen.plan.content import as_of, section_refs
 from deckgen.plan.deck import layout as L
 from deckgen.plan.deck.kit import Kit
 from deckgen.plan.deck.sizes import Range
@@ -21,7 +22,6 @@ from deckgen.plan.deck.stack import (
     TextItem,
     split_even,
 )
-from deckgen.plan.wording import format_date
 from deckgen.richtext import Run, paragraphs, parse, plain
 from deckgen.textfit import Block
 from deckgen.theme import TITLE_SLIDE_SCALE
@@ -72,7 +72,7 @@ def title_slide(kit: Kit) -> Draft:
 
 
 def byline(kit: Kit) -> str:
-    return f"{plain(kit.o.meta.author)}  \u00b7  As of {format_date(kit.o.meta.date)}"
+    return f"{plain(kit.o.meta.author)}  \u00b7  {as_of(kit.o)}"
 
 
 def plain_title(kit: Kit, slide: Slide) -> None:
@@ -152,14 +152,10 @@ def template_title(kit: Kit, slide: Slide, title_box: Box) -> None:
 def key_judgements(kit: Kit) -> list[Draft]:
     """The key judgements, each with its confidence and the sections it rests on."""
     o = kit.o
-    number = {s.id: i for i, s in enumerate(o.sections, 1)}
     rows: list[Item] = []
     notes = []
     for k, kj in enumerate(o.key_judgements):
-        refs = ""
-        if kj.sections:
-            nums = [str(number[r]) for r in kj.sections if r in number]
-            refs = ("Section " if len(nums) == 1 else "Sections ") + ", ".join(nums)
+        refs = section_refs(o, kj.sections)
         rows.append(JudgementItem(kj.text, kj.confidence, refs, k))
         notes.append(
             f"{k + 1}. {plain(kj.text)} ({kj.confidence} confidence{'; ' + refs if refs else ''})"

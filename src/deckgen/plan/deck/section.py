@@ -11,7 +11,8 @@ from __future__ import annotations
 from deckgen.diagnostics import Severity
 from deckgen.model import Box, ChartSpec, Shape, Slide
 from deckgen.outline import Metric, Section
-from deckgen.plan.charts import chart_for, value_text
+from deckgen.plan.charts import chart_for
+from deckgen.plan.content import value_text
 from deckgen.plan.deck import layout as L
 from deckgen.plan.deck.kit import Kit, Where
 from deckgen.plan.deck.sizes import Range

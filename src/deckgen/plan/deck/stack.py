@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 from deckgen.model import Box, ChartFrame, ChartSpec, Shape, Slide
 from deckgen.outline import Metric
+from deckgen.plan.charts import lay_out_labels
+from deckgen.plan.content import CONFIDENCE_LEVEL, STATUS_WORD, TREND_MARK, confidence
 from deckgen.plan.deck import layout as L
 from deckgen.plan.deck.kit import Kit, Where
 from deckgen.plan.deck.sizes import at, best
@@ -23,9 +25,6 @@ from deckgen.richtext import Run, parse
 from deckgen.textfit import Block, split_to_fit
 
 Sizes = Mapping[str, float]
-STATUS_WORD = {"green": "On track", "amber": "Watch", "red": "Concern"}
-TREND = {"up": "\u25b2", "down": "\u25bc", "flat": "\u25ba"}
-CONFIDENCE_LEVEL = {"low": 1, "moderate": 2, "high": 3}
 
 
 class Item:
@@ -103,7 +102,7 @@ def value_runs(m: Metric) -> tuple[Run, ...]:
     if m.unit:
         runs.append(Run(f" {m.unit}"))
     if m.trend:
-        runs.append(Run(f" {TREND[m.trend]}", bold=True))
+        runs.append(Run(f" {TREND_MARK[m.trend]}", bold=True))
     return tuple(runs)
 
 
@@ -283,7 +282,8 @@ class ChartItem(Item):
         return self.flex
 
     def place(self, kit: Kit, slide: Slide, box: Box, sizes: Sizes) -> None:
-        slide.frames.append(ChartFrame("chart", box, self.spec))
+        spec = lay_out_labels(self.spec, box.w, kit.fonts)
+        slide.frames.append(ChartFrame("chart", box, spec))
 
 
 @dataclass
@@ -357,7 +357,7 @@ class JudgementItem(Item):
 
     def place(self, kit: Kit, slide: Slide, box: Box, sizes: Sizes) -> None:
         p, on, k = kit.p, kit.background(slide), self.index
-        word = f"{self.confidence.capitalize()} confidence"
+        word = confidence(self.confidence)
         badge_w = L.BADGE_WIDTH - 12
         slide.frames.append(
             kit.simple(
