@@ -347,15 +347,22 @@ def test_default_formats_match_the_registry() -> None:
 
 
 def test_change_summary_lists_structure_changes() -> None:
-    old = {"meta": {"title": "T"}, "sections": [{"id": "a", "title": "A", "metrics": []}]}
-    new = {
-        "meta": {"title": "T2"},
-        "sections": [{"id": "b", "title": "B", "key_points": [{"headline": "h", "detail": "d"}]}],
-    }
-    text = summarise("x.yaml", old, new)
-    assert "Title: T → T2" in text
-    assert "Added section **B** (`b`)" in text
-    assert "Removed section **A** (`a`)" in text
+    from deckgen.outline import parse_outline
+
+    def snapshot(text: str) -> dict[str, object]:
+        return parse_outline(text.encode(), "x.yaml").model_dump(mode="json", by_alias=True)
+
+    old = snapshot(MINIMAL)
+    new = snapshot(
+        MINIMAL.replace("title: Test assessment", "title: Test assessment two")
+        .replace("id: one", "id: two")
+        .replace("title: First", "title: Second")
+    )
+    text = summarise("x.yaml", old, new, "the previous successful build")
+    assert "Since the previous successful build:" in text
+    assert "- Title: Test assessment → Test assessment two" in text
+    assert "- Section added: **Second** (`two`)" in text
+    assert "- Section removed: **First** (`one`)" in text
     assert "No content changes" in summarise("x.yaml", new, new)
 
 

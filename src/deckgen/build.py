@@ -72,6 +72,7 @@ class Options:
     depfile: bool = False
     max_sections: int | None = None  # --max-sections: lifts the 50-section cap (benchmarks)
     deck: str | None = None  # --deck compact|full: overrides the outline's meta.deck
+    since: str | None = None  # --since REF: the older version the outputs show changes since
 
     def hashed(self) -> dict[str, str]:
         """The options a target's bytes depend on (part of its key)."""
@@ -84,6 +85,8 @@ class Options:
             out["max_sections"] = str(self.max_sections)
         if self.deck is not None:
             out["deck"] = self.deck
+        if self.since is not None:  # the older version's content is an input of its own
+            out["since"] = self.since
         return out
 
 
@@ -204,7 +207,7 @@ def _current_targets(
     verdict = dict.fromkeys(opts.formats, False)
     if opts.force or state.outline != os.path.abspath(outline) or not state.inputs:
         return state, verdict
-    if any(hasher.file(p) != h for p, h in state.inputs.items()):
+    if any(_current_hash(p, hasher) != h for p, h in state.inputs.items()):
         return state, verdict
     for name in opts.formats:
         rec = state.targets.get(name)
@@ -277,12 +280,26 @@ def make_path(path: str) -> str:
     return shown.replace("$", "$$").replace("#", r"\#").replace(" ", r"\ ").replace(":", r"\:")
 
 
+def _current_hash(key: str, hasher: Hasher) -> str | None:
+    """The hash an input has now: a file's content, or what a git revision (--since) names."""
+    from deckgen.history import GIT_KEY
+
+    if key.startswith(GIT_KEY):
+        from deckgen.history import fingerprint
+
+        return fingerprint(key)
+    return hasher.file(key)
+
+
 def depfile_text(outline: Path, out_dir: Path, state: OutlineState) -> str:
     """Make rules saying every target of ``outline`` (and its stamp) depends on every input."""
+    from deckgen.history import GIT_KEY
+
     targets = []
     for name, rec in sorted(state.targets.items()):
         targets += [make_path(rec.path), make_path(str(stamp_path(out_dir, outline.stem, name)))]
-    inputs = [make_path(p) for p in state.inputs]
+    # A git revision (--since REV) is no file Make could watch; the build state checks it.
+    inputs = [make_path(p) for p in state.inputs if not p.startswith(GIT_KEY)]
     lines = [f"# deckgen build --depfile: the inputs of {outline}; written by deckgen, do not edit"]
     lines.append(" ".join(targets) + ": \\")
     lines += [f"  {p} \\" for p in inputs[:-1]]
@@ -457,6 +474,7 @@ def _load(outline: Path, opts: Options, hasher: Hasher) -> Inputs:
         template=opts.template,
         max_sections=opts.max_sections,
         hasher=hasher,
+        since=opts.since,
     )
 
 
@@ -487,7 +505,7 @@ def _build_locked(
     results: list[TargetResult] = []
     built_any = False
     template = Path(opts.template) if opts.template else None
-    job = Job(parsed, theme, outline, created, template, opts.deck)
+    job = Job(parsed, theme, outline, created, template, opts.deck, checked.previous, checked.since)
 
     def is_current(spec: FormatSpec) -> bool:
         out = output_path(opts.out_dir, outline.stem, spec.suffix)
@@ -586,7 +604,7 @@ def _build_locked(
     late: list[Diagnostic] = []
     if built_any:
         try:
-            _write_changes(outline, opts, parsed)
+            _write_changes(outline, opts, parsed, checked.previous, checked.since)
         except OSError as exc:
             late.append(_write_failure(exc, opts.out_dir / f"{outline.stem}.changes.md"))
     state.outline = os.path.abspath(outline)
@@ -605,23 +623,31 @@ def _build_locked(
     return results
 
 
-def _write_changes(outline: Path, opts: Options, parsed: Outline) -> None:
-    """Write ``<stem>.changes.md`` when the content differs from the last build's snapshot."""
+def _write_changes(
+    outline: Path, opts: Options, parsed: Outline, previous: Outline | None, since: str
+) -> None:
+    """Write ``<stem>.changes.md``: the changes since the older version the build was given
+    (``--since``), else since the last build's snapshot, when they differ from what it says."""
     import json
 
     from deckgen.build_changes import summarise
 
     snap_file = state_dir(opts.out_dir) / f"{outline.stem}.snapshot.json"
     new = parsed.model_dump(mode="json", by_alias=True)
-    try:
-        raw = read_own(snap_file, STATE_LIMIT)
-        old = json.loads(raw) if raw is not None else None
-    except (OSError, ValueError):  # unreadable or planted: a first build (its write is refused)
-        old = None
+    old: dict[str, Any] | None
+    if previous is not None:
+        old = previous.model_dump(mode="json", by_alias=True)
+        against = since
+    else:
+        try:
+            raw = read_own(snap_file, STATE_LIMIT)
+            old = json.loads(raw) if raw is not None else None
+        except (OSError, ValueError):  # unreadable or planted: a first build (write refused)
+            old = None
+        against = "the previous successful build"
     changes = opts.out_dir / f"{outline.stem}.changes.md"
     check_own(changes)  # a link planted there is reported even when nothing is to be written
-    if old != new or not changes.exists():
-        write_if_changed(changes, summarise(str(outline), old, new).encode())
+    write_if_changed(changes, summarise(str(outline), old, new, against).encode())
     write_if_changed(snap_file, (json.dumps(new, indent=1, sort_keys=True) + "\n").encode())
 
 

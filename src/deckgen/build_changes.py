@@ -1,8 +1,9 @@
-"""Change summaries: the snapshot of the last built outline and the new one in, Markdown out.
+"""Change summaries: an older and a newer outline (as snapshot data) in, ``<stem>.changes.md`` out.
 
-A regenerated deck should say at a glance what it says differently: sections, key points and
-metrics added, removed or changed, with old and new values. Snapshots are the outline's content
-as plain JSON (``Outline.model_dump``), so this module needs no model import.
+A regenerated deck should say at a glance what it says differently. The comparison itself is
+:func:`deckgen.plan.changes.compare`, the same one the deck's "What changed" slide and the brief's
+section use (``--since``); this module only writes it as Markdown, every change with its old and
+new text. Snapshots are the outline's content as plain JSON (``Outline.model_dump``).
 """
 
 from __future__ import annotations
@@ -11,146 +12,109 @@ from typing import Any
 
 Snapshot = dict[str, Any]
 
-_META = ("title", "subtitle", "author", "date", "classification", "language", "theme")
-_METRIC = ("value", "unit", "context", "source", "status", "trend")
-
 
 def _short(text: Any, limit: int = 80) -> str:
     s = " ".join(str(text).split()) if text is not None else "(none)"
-    return s if len(s) <= limit else s[: limit - 1] + "…"
+    return s if len(s) <= limit else s[: limit - 1] + "\u2026"
 
 
-def _metric_value(m: dict[str, Any]) -> str:
-    unit = m.get("unit")
-    return f"{m.get('value')} {unit}" if unit else str(m.get("value"))
+def _line(c: Any) -> str:
+    """One change as a Markdown bullet."""
+    what = c.kind.replace("_", " ")
+    if c.area == "judgement":
+        if c.kind == "added":
+            return f"- Judgement added ({c.new} confidence): \u201c{_short(c.subject, 160)}\u201d"
+        if c.kind == "removed":
+            return f"- Judgement removed (was {c.old}): \u201c{_short(c.subject, 160)}\u201d"
+        if c.kind == "reworded":
+            old, new = _short(c.old, 120), _short(c.new, 120)
+            return f"- Judgement reworded: \u201c{old}\u201d \u2192 \u201c{new}\u201d"
+        return f"- Confidence {c.old} \u2192 {c.new}: \u201c{_short(c.subject, 120)}\u201d"
+    if c.area == "section" and c.kind in ("added", "removed"):
+        return f"- Section {c.kind}: **{c.subject}** (`{c.section}`)"
+    if c.area == "section" and c.kind == "reordered":
+        return f"- Sections reordered: {c.subject}"
+    if c.area == "key_point":
+        if c.kind == "added":
+            return f"- Key point added: **{c.subject}**: {_short(c.new)}"
+        if c.kind == "removed":
+            return f"- Key point removed: **{c.subject}**"
+        if c.kind == "reordered":
+            return "- Key points reordered"
+        old, new = _short(c.old), _short(c.new)
+        return f"- Key point changed: **{c.subject}**: \u201c{old}\u201d \u2192 \u201c{new}\u201d"
+    if c.area == "metric":
+        if c.kind == "added":
+            return f"- Metric added: **{c.subject}**: {c.new}"
+        if c.kind == "removed":
+            return f"- Metric removed: **{c.subject}** (was {c.old})"
+        if c.kind == "value":
+            trend = f" ({c.direction})" if c.direction else ""
+            return f"- Metric changed: **{c.subject}**: {c.old} \u2192 {c.new}{trend}"
+        old, new = _short(c.old), _short(c.new)
+        return f"- Metric {what} changed: **{c.subject}**: {old} \u2192 {new}"
+    if c.area == "source":
+        return f"- {c.kind.capitalize()}: {c.subject}"
+    old, new = _short(c.old), _short(c.new)
+    return f"- {what.capitalize()} changed: \u201c{old}\u201d \u2192 \u201c{new}\u201d"
 
 
-def _by(items: list[dict[str, Any]], key: str) -> dict[str, dict[str, Any]]:
-    out: dict[str, dict[str, Any]] = {}
-    for item in items:
-        out.setdefault(str(item.get(key)), item)
-    return out
+def summarise(source: str, old: Snapshot | None, new: Snapshot, against: str = "") -> str:
+    """Markdown describing what changed from ``old`` to ``new`` (``old`` None: a first build)."""
+    from deckgen.outline import Outline
+    from deckgen.plan.changes import compare
 
-
-def _section_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
-    lines: list[str] = []
-    for fld in ("title", "lead", "looking_ahead", "notes"):
-        if old.get(fld) != new.get(fld):
-            label = fld.replace("_", " ")
-            lines.append(
-                f"- {label.capitalize()} changed: “{_short(old.get(fld))}” → "
-                f"“{_short(new.get(fld))}”"
-            )
-    old_kp, new_kp = (
-        _by(old.get("key_points", []), "headline"),
-        _by(new.get("key_points", []), "headline"),
-    )
-    for h in new_kp:
-        if h not in old_kp:
-            lines.append(f"- Key point added: **{h}**: {_short(new_kp[h].get('detail'))}")
-    for h in old_kp:
-        if h not in new_kp:
-            lines.append(f"- Key point removed: **{h}**")
-    for h in new_kp:
-        if h in old_kp and old_kp[h].get("detail") != new_kp[h].get("detail"):
-            lines.append(
-                f"- Key point changed: **{h}**: “{_short(old_kp[h].get('detail'))}” → "
-                f"“{_short(new_kp[h].get('detail'))}”"
-            )
-    old_m, new_m = _by(old.get("metrics", []), "label"), _by(new.get("metrics", []), "label")
-    for label, m in new_m.items():
-        if label not in old_m:
-            lines.append(f"- Metric added: **{label}**: {_metric_value(m)}")
-    for label in old_m:
-        if label not in new_m:
-            lines.append(f"- Metric removed: **{label}** (was {_metric_value(old_m[label])})")
-    for label, m in new_m.items():
-        if label not in old_m:
-            continue
-        before = old_m[label]
-        if _metric_value(before) != _metric_value(m):
-            lines.append(
-                f"- Metric changed: **{label}**: {_metric_value(before)} → {_metric_value(m)}"
-            )
-        for fld in _METRIC[2:]:
-            if before.get(fld) != m.get(fld):
-                lines.append(
-                    f"- Metric {fld} changed: **{label}**: {_short(before.get(fld))} → "
-                    f"{_short(m.get(fld))}"
-                )
-    if [k.get("headline") for k in old.get("key_points", [])] != [
-        k.get("headline") for k in new.get("key_points", [])
-    ] and set(old_kp) == set(new_kp):
-        lines.append("- Key points reordered")
-    return lines
-
-
-def summarise(source: str, old: Snapshot | None, new: Snapshot) -> str:
-    """Markdown describing what changed from ``old`` to ``new`` (``old`` None: first build)."""
     out = [
         f"# Changes in {new.get('meta', {}).get('title', source)}",
         "",
         f"Outline: `{source}`",
         "",
     ]
-    if old is None:
-        sections = new.get("sections", [])
-        points = sum(len(s.get("key_points", [])) for s in sections)
-        metrics = sum(len(s.get("metrics", [])) for s in sections)
+    # Snapshots were validated when they were built (under whatever --max-sections then applied):
+    # the section cap is not applied again here.
+    uncapped = {"max_sections": 10**9}
+    current = Outline.model_validate(new, context=uncapped)
+    try:
+        previous = Outline.model_validate(old, context=uncapped) if old is not None else None
+    except ValueError:  # a snapshot of another format: as if there were none
+        previous = None
+    if previous is None:
+        points = sum(len(s.key_points) for s in current.sections)
+        metrics = sum(len(s.metrics) for s in current.sections)
         out += [
             "First build: there is no previous build to compare with.",
             "",
-            f"{len(sections)} sections, {points} key points, {metrics} metrics.",
+            f"{len(current.sections)} sections, {points} key points, {metrics} metrics.",
             "",
         ]
         return "\n".join(out)
+    changes = compare(previous, current, against)
+    titles = {s.id: s.title for s in current.sections} | {
+        s.id: s.title for s in previous.sections if s.id not in {x.id for x in current.sections}
+    }
+    groups: dict[str, list[str]] = {}
+
+    def add(group: str, line: str) -> None:
+        groups.setdefault(group, []).append(line)
+
+    for c in changes.items:
+        if c.area == "meta":
+            add("Title page", f"- {c.kind.capitalize()}: {_short(c.old)} \u2192 {_short(c.new)}")
+        elif c.area == "summary":
+            add("Executive summary", f"- Changed: \u201c{_short(c.new, 160)}\u201d")
+        elif c.area == "judgement":
+            add("Key judgements", _line(c))
+        elif c.area == "section" and c.kind in ("added", "removed", "reordered"):
+            add("Sections", _line(c))
+        elif c.section is not None:
+            add(f"{titles.get(c.section, c.section)} (`{c.section}`)", _line(c))
+        elif c.area == "conclusion":
+            add("Conclusion", _line(c))
+        elif c.area == "source":
+            add("Sources", _line(c))
     body: list[str] = []
-
-    meta_lines = [
-        f"- {k.capitalize()}: {_short(old.get('meta', {}).get(k))} → "
-        f"{_short(new.get('meta', {}).get(k))}"
-        for k in _META
-        if old.get("meta", {}).get(k) != new.get("meta", {}).get(k)
-    ]
-    if meta_lines:
-        body += ["## Title page", "", *meta_lines, ""]
-    if old.get("summary") != new.get("summary"):
-        body += ["## Executive summary", "", f"- Changed: “{_short(new.get('summary'), 160)}”", ""]
-
-    old_s, new_s = _by(old.get("sections", []), "id"), _by(new.get("sections", []), "id")
-    structure = [
-        f"- Added section **{new_s[i].get('title')}** (`{i}`)" for i in new_s if i not in old_s
-    ]
-    structure += [
-        f"- Removed section **{old_s[i].get('title')}** (`{i}`)" for i in old_s if i not in new_s
-    ]
-    common_old = [i for i in old_s if i in new_s]
-    common_new = [i for i in new_s if i in old_s]
-    if common_old != common_new:
-        structure.append(f"- Sections reordered: {', '.join(common_new)}")
-    if structure:
-        body += ["## Sections", "", *structure, ""]
-    for sid in new_s:
-        if sid in old_s:
-            lines = _section_changes(old_s[sid], new_s[sid])
-            if lines:
-                body += [f"## {new_s[sid].get('title')} (`{sid}`)", "", *lines, ""]
-
-    if old.get("conclusion") != new.get("conclusion"):
-        oc, nc = old.get("conclusion", {}), new.get("conclusion", {})
-        lines = [
-            f"- {k.replace('_', ' ').capitalize()} changed: “{_short(nc.get(k), 160)}”"
-            for k in ("text", "looking_ahead")
-            if oc.get(k) != nc.get(k)
-        ]
-        body += ["## Conclusion", "", *lines, ""]
-    old_src = {str(s.get("title")) for s in old.get("sources", [])}
-    new_src = {str(s.get("title")) for s in new.get("sources", [])}
-    src_lines = [f"- Added: {t}" for t in sorted(new_src - old_src)]
-    src_lines += [f"- Removed: {t}" for t in sorted(old_src - new_src)]
-    if src_lines:
-        body += ["## Sources", "", *src_lines, ""]
-
+    for group, lines in groups.items():
+        body += [f"## {group}", "", *lines, ""]
     if not body:
-        body = ["No content changes since the previous build.", ""]
-    return "\n".join(out + ["Since the previous successful build:", "", *body])
+        body = ["No content changes.", ""]
+    return "\n".join(out + [f"Since {against}:", "", *body])

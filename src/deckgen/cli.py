@@ -84,7 +84,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     for path in paths:
         try:
             checked = preflight(
-                path, theme=opts.theme, template=opts.template, max_sections=opts.max_sections
+                path,
+                theme=opts.theme,
+                template=opts.template,
+                max_sections=opts.max_sections,
+                since=opts.since,
             )
             found = checked.warnings + plan_diagnostics(
                 checked, opts.formats, opts.epoch, opts.deck
@@ -163,9 +167,10 @@ def cmd_plan(args: argparse.Namespace) -> int:
     from deckgen.reproducible import pinned_time
 
     path = Path(args.outline)
-    checked = preflight(path, theme=args.theme, template=args.template)
+    checked = preflight(path, theme=args.theme, template=args.template, since=args.since)
     outline, theme, template = checked.outline, checked.theme, checked.template
-    job = Job(outline, theme, path, pinned_time(outline.meta.date), template, args.deck)
+    created = pinned_time(outline.meta.date)
+    job = Job(outline, theme, path, created, template, args.deck, checked.previous, checked.since)
     plan = prepare(job).plan("brief" if args.brief else "deck")
     if args.diagnostics:
         for diag in plan.diagnostics:
@@ -211,6 +216,7 @@ def _build_options(args: argparse.Namespace) -> tuple[list[Path], Any]:
         depfile=args.depfile,
         max_sections=args.max_sections,
         deck=getattr(args, "deck", None),
+        since=getattr(args, "since", None) or (project.since if project else None),
     )
     return paths, opts
 
@@ -325,6 +331,7 @@ def _build_arguments(p: argparse.ArgumentParser) -> None:
         "--template", metavar="FILE", help="build the deck on this .pptx/.potx (theme maps layouts)"
     )
     _deck_argument(p)
+    _since_argument(p)
     p.add_argument("-j", "--jobs", type=_positive, metavar="N", help="processes (default: cores)")
     p.add_argument(
         "--strict", action="store_true", help="fail on warnings too (notices never fail)"
@@ -332,6 +339,15 @@ def _build_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("-v", "--verbose", action="store_true", help="also list notices")
     p.add_argument("--depfile", action="store_true", help="write build/<stem>.d for Make")
     _max_sections_argument(p)
+
+
+def _since_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--since",
+        metavar="REF",
+        help="show what changed since an older version of the outline: a file, or a git "
+        "revision of its repository (a tag, a branch, HEAD~3); default: deckgen.toml's since",
+    )
 
 
 def _deck_argument(p: argparse.ArgumentParser) -> None:
@@ -401,6 +417,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--theme", help="theme name or path (default: the outline's, else default)")
     p.add_argument("--template", metavar="FILE", help="judge the deck on this .pptx/.potx")
     _deck_argument(p)
+    _since_argument(p)
     p.add_argument(
         "--strict", action="store_true", help="fail on warnings too (notices never fail)"
     )
@@ -430,6 +447,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--template", metavar="FILE", help="plan on this .pptx/.potx template")
     p.add_argument("--brief", action="store_true", help="print the brief's plan, not the deck's")
     _deck_argument(p)
+    _since_argument(p)
     p.set_defaults(func=cmd_plan)
 
     p = sub.add_parser(

@@ -17,6 +17,7 @@ from typing import Any
 
 from deckgen.images import PreparedImage, outline_images
 from deckgen.outline import Outline
+from deckgen.plan.changes import Changes, compare
 from deckgen.render import FORMATS, Assets, PlanKind, Rendered
 from deckgen.template import TemplateInfo, check_template, inspect_template
 from deckgen.theme import Theme
@@ -36,6 +37,8 @@ class Job:
     created: datetime
     template: Path | None = None  # overrides the theme's template file (``--template``)
     deck: str | None = None  # ``--deck compact|full``; None: the outline's ``meta.deck``
+    previous: Outline | None = None  # ``--since``: the older version changes are shown against
+    since: str = ""  # how the outputs name the older version
 
 
 @dataclass(slots=True)
@@ -46,6 +49,7 @@ class Prepared:
     images: dict[str, PreparedImage]
     template: TemplateInfo | None
     template_path: Path | None
+    changes: Changes | None = None  # what changed since ``job.previous`` (None: no --since)
     plans: dict[str, Any] = field(default_factory=dict)
 
     def assets(self) -> Assets:
@@ -69,7 +73,10 @@ def prepare(job: Job) -> Prepared:
         check_template(info, job.theme.template, str(template_path))
     else:
         template_path = None
-    return Prepared(job, images, info, template_path)
+    changes = None
+    if job.previous is not None:
+        changes = compare(job.previous, job.outline, job.since)
+    return Prepared(job, images, info, template_path, changes)
 
 
 def _make(prepared: Prepared, kind: PlanKind) -> Any:
@@ -88,7 +95,13 @@ def _deck(prepared: Prepared) -> Any:
     gc.disable()
     try:
         return plan_deck(
-            job.outline, job.theme, job.created, prepared.images, prepared.template, job.deck
+            job.outline,
+            job.theme,
+            job.created,
+            prepared.images,
+            prepared.template,
+            job.deck,
+            prepared.changes,
         )
     finally:
         if enabled:
@@ -99,7 +112,9 @@ def _brief(prepared: Prepared) -> Any:
     from deckgen.plan.brief import plan_brief
 
     job = prepared.job
-    return plan_brief(job.outline, job.theme, job.created, prepared.images)
+    return plan_brief(
+        job.outline, job.theme, job.created, prepared.images, changes=prepared.changes
+    )
 
 
 # Each plan kind and the planner that makes it (a format names its kind in the registry).

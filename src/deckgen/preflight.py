@@ -33,6 +33,8 @@ class Inputs:
     template: Path | None  # --template, overriding the theme's template file
     hashes: dict[str, str]  # absolute path -> SHA-256 of every input file ("" if unreadable)
     warnings: list[Diagnostic] = field(default_factory=list)  # found before any planning
+    previous: Outline | None = None  # --since: the older version the outputs say changes since
+    since: str = ""  # how the outputs name it: "the version of 9 January 2025, revision abc1234"
 
 
 def _theme_ref(
@@ -133,6 +135,7 @@ def preflight(
     template: str | None = None,
     max_sections: int | None = None,
     hasher: Hasher | None = None,
+    since: str | None = None,
 ) -> Inputs:
     """Read and check ``path`` and everything it draws on; raise every problem found.
 
@@ -177,7 +180,22 @@ def preflight(
     for file in [*loaded.files(), *image_files(outline, loaded), *extra]:
         hashes[os.path.abspath(file)] = hasher.file(file) or ""
     warnings = metric_warnings(outline) + _placeholder_logo(loaded)
-    return Inputs(outline, project, loaded, override, hashes, warnings)
+    previous, label = None, ""
+    if since:
+        from deckgen.history import older
+        from deckgen.plan.wording import format_date
+
+        found_older = older(path, since)
+        hashes[found_older.key] = found_older.fingerprint
+        previous = parse_outline(
+            found_older.data,
+            found_older.file,
+            limits=limits,
+            max_sections=max_sections or MAX_SECTIONS,
+        )
+        kind = "file" if found_older.key.startswith("/") else "revision"
+        label = f"the version of {format_date(previous.meta.date)}, {kind} {found_older.revision}"
+    return Inputs(outline, project, loaded, override, hashes, warnings, previous, label)
 
 
 def plan_diagnostics(

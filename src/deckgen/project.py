@@ -83,6 +83,7 @@ class Project:
     theme: str | None = None  # the theme of outlines that name none
     formats: tuple[str, ...] = DEFAULT_FORMATS
     outlines: str = "outlines"  # the outlines built when none are named
+    since: str | None = None  # --since's default: a file, or a git revision (e.g. a moving tag)
 
     @property
     def themes(self) -> Path:
@@ -132,6 +133,7 @@ _KEYS = {
     "theme": "the theme of outlines whose meta.theme is not set",
     "formats": f"what deckgen build makes, a list from {', '.join(KNOWN_FORMATS)}",
     "outlines": "the folder of outlines built when none are named",
+    "since": "an older version to show changes since: a file or a git revision (--since)",
 }
 
 

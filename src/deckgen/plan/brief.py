@@ -40,6 +40,7 @@ from deckgen.model import (
     TextStyle,
 )
 from deckgen.outline import Outline, Section
+from deckgen.plan.changes import Changes, describe
 from deckgen.plan.charts import chart_for, lay_out_labels
 from deckgen.plan.content import (
     STATUS_WORD,
@@ -245,16 +246,20 @@ def _cell(text: str, style: str = "table", **kw: Any) -> Cell:
     return Cell((Run(text),), style, **kw)
 
 
-def metrics_table(section: Section, theme: Theme) -> Table:
-    """The section's metrics; a status column (dot and word) only when one has a status."""
+def metrics_table(section: Section, theme: Theme, changes: Changes | None = None) -> Table:
+    """The section's metrics; a status column (dot and word) only when one has a status; with
+    ``--since``, a changed value says what it was."""
     with_status = any(m.status for m in section.metrics)
     colors = theme.palette.status.model_dump()
     header = ["Measure", "Value", "Context", *(["Status"] if with_status else []), "Source"]
     rows = []
     for m in section.metrics:
+        value = [Run(value_with_trend(m), bold=True)]
+        for c in changes.metric(section.id, m.label) if changes is not None else []:
+            value.append(Run(" (new)" if c.kind == "added" else f" (was {c.old})", italic=True))
         cells = [
             _cell(m.label),
-            _cell(value_with_trend(m), "table_strong"),
+            Cell(tuple(value), "table"),
             Cell(tuple(parse(m.context)), "table"),
         ]
         if with_status:
@@ -275,6 +280,7 @@ def _section_blocks(
     width: float,
     fonts: FontSet,
     images: Mapping[str, PreparedImage] | None = None,
+    changes: Changes | None = None,
 ) -> list[Block]:
     out: list[Block] = [Heading(plain(section.title), key, number=str(number))]
     if section.assessment:
@@ -287,9 +293,12 @@ def _section_blocks(
         alt = section.image.alt
         out.append(Figure(image_key, alt, round(w, 2), round(w / aspect, 2), alt))
     for kp in section.key_points:
-        out.append(KeyPointBlock(tuple(parse(kp.headline, bold=True)), tuple(parse(kp.detail))))
+        head = tuple(parse(kp.headline, bold=True))
+        if changes is not None and changes.point_changed(section.id, kp.headline):
+            head = (*head, Run(" (changed)", italic=True))
+        out.append(KeyPointBlock(head, tuple(parse(kp.detail))))
     if section.metrics:
-        out.append(metrics_table(section, theme))
+        out.append(metrics_table(section, theme, changes))
     size = theme.brief.body * 0.8
     spec = chart_for(section, theme, font_size=size)
     if spec is not None:
@@ -306,6 +315,24 @@ def _section_blocks(
         )
     ahead = tuple(tuple(parse(p)) for p in paragraphs(section.looking_ahead))
     out.append(LookingAhead(word("looking_ahead").upper(), ahead))
+    return out
+
+
+def what_changed(outline: Outline, changes: Changes) -> list[Block]:
+    """What changed since the older version (``--since``), or that judgements are consistent."""
+    numbers = {s.id: i for i, s in enumerate(outline.sections, 1)}
+    out: list[Block] = [Heading(word("what_changed"), "changes")]
+    items = changes.briefed
+    if not items:
+        line = (
+            f"Judgements are consistent with {changes.since}: no key judgement, assessment or "
+            "figure has changed since then."
+        )
+        return [*out, Text((Run(line),), "body")]
+    out.append(Text((Run(f"Since {changes.since}:"),), "body"))
+    for c in items:
+        lead, rest = describe(c, numbers)
+        out.append(Text((Run("\u2022 "), Run(f"{lead}: ", bold=True), Run(rest)), "body"))
     return out
 
 
@@ -346,10 +373,12 @@ def plan_brief(
     created: datetime,
     images: Mapping[str, PreparedImage] | None = None,
     fonts: FontSet | None = None,
+    changes: Changes | None = None,
 ) -> BriefPlan:
     """Plan the whole brief; never raises on content, reports it as diagnostics.
 
-    ``fonts`` measures chart labels (default: the theme's fonts).
+    ``fonts`` measures chart labels (default: the theme's fonts); ``changes`` (``--since``) adds
+    a "What changed" section after the key judgements and marks what changed.
     """
     meta = outline.meta
     fonts = fonts or FontSet.of(theme.faces())
@@ -368,6 +397,8 @@ def plan_brief(
     if outline.key_judgements:
         blocks.append(Heading(word("key_judgements"), "judgements"))
         blocks.append(judgements_table(outline))
+    if changes is not None:
+        blocks += what_changed(outline, changes)
     blocks += [Heading(word("contents"), "contents", toc=False, bookmark=False), Contents()]
     blocks += [PageBreak(), Heading(word("summary"), "summary")]
     blocks += [Text(tuple(parse(p)), "body") for p in paragraphs(outline.summary)]
@@ -376,7 +407,7 @@ def plan_brief(
     blocks.append(PageBreak())
     width = round(page.frame_width * CHART_SHARE, 2)
     for i, (section, key) in enumerate(zip(outline.sections, keys, strict=True), 1):
-        blocks += _section_blocks(i, key, section, theme, width, fonts, images)
+        blocks += _section_blocks(i, key, section, theme, width, fonts, images, changes)
 
     blocks.append(Heading(word("conclusion"), "conclusion"))
     blocks += [Text(tuple(parse(p)), "body") for p in paragraphs(outline.conclusion.text)]

@@ -30,6 +30,7 @@ WORDS = {
     "prepared_by": "Prepared by",
     "classification": "Classification",
     "key_judgements": "Key judgements",
+    "what_changed": "What changed",
     "bottom_line": "Bottom line up front",
     "contents": "Contents",
     "summary": "Executive summary",
@@ -108,7 +109,7 @@ def doc_meta(outline: Outline, created: datetime) -> DocMeta:
 def section_refs(outline: Outline, ids: Sequence[str]) -> str:
     """``Sections 2, 4`` for the sections ``ids`` (by their number in the outline), or ""."""
     number: Mapping[str, int] = {s.id: i for i, s in enumerate(outline.sections, 1)}
-    nums = [str(number[r]) for r in ids if r in number]
+    nums = [str(n) for n in sorted({number[r] for r in ids if r in number})]
     if not nums:
         return ""
     return ("Section " if len(nums) == 1 else "Sections ") + ", ".join(nums)

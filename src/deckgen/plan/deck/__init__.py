@@ -18,6 +18,7 @@ from deckgen.diagnostics import Severity
 from deckgen.images import PreparedImage
 from deckgen.model import DeckPlan, Slide
 from deckgen.outline import Outline
+from deckgen.plan.changes import Changes
 from deckgen.plan.content import doc_meta
 from deckgen.plan.deck import closing, opening, section
 from deckgen.plan.deck.kit import Kit
@@ -43,13 +44,15 @@ def plan_deck(
     images: Mapping[str, PreparedImage] | None = None,
     template: TemplateInfo | None = None,
     mode: str | None = None,
+    changes: Changes | None = None,
 ) -> DeckPlan:
     """Plan the whole deck for ``outline`` in ``theme``; ``created`` pins the document dates.
 
     ``images`` are the prepared pictures by key (the planner needs only their proportions);
-    ``mode`` is ``compact`` or ``full`` (default: the outline's ``meta.deck``).
+    ``mode`` is ``compact`` or ``full`` (default: the outline's ``meta.deck``); ``changes``
+    (``--since``) adds a "What changed" slide after the key judgements and marks what changed.
     """
-    kit = Kit(outline, theme, images, template, mode or outline.meta.deck)
+    kit = Kit(outline, theme, images, template, mode or outline.meta.deck, changes)
     kit.diagnostics.extend(check_glyphs(outline, theme))
     drafts = opening.drafts(kit)
     for i, s in enumerate(outline.sections):

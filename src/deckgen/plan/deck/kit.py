@@ -17,6 +17,7 @@ from deckgen.images import PreparedImage
 from deckgen.model import Anchor, Box, Para, Picture, Shape, Slide, TextFrame
 from deckgen.outline import Outline
 from deckgen.plan import colour
+from deckgen.plan.changes import Changes
 from deckgen.plan.content import as_of
 from deckgen.plan.deck import layout as L
 from deckgen.plan.deck.sizes import Range, role_ranges
@@ -78,8 +79,10 @@ class Kit:
         images: Mapping[str, PreparedImage] | None,
         template: TemplateInfo | None,
         mode: str,
+        changes: Changes | None = None,
     ) -> None:
         self.o = outline
+        self.changes = changes
         self.t = theme
         self.p = theme.palette
         self.mode = mode

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from deckgen.diagnostics import Severity
 from deckgen.model import Box, Shape, Slide, TextFrame
-from deckgen.plan.content import as_of, section_refs
+from deckgen.plan.changes import describe
+from deckgen.plan.content import as_of, section_refs, word
 from deckgen.plan.deck import layout as L
 from deckgen.plan.deck.kit import Kit
 from deckgen.plan.deck.sizes import Range
@@ -39,6 +40,8 @@ def drafts(kit: Kit) -> list[Draft]:
             "no key judgements: the deck does not open with its bottom line "
             "(add key_judgements, 3 to 6)",
         )
+    if kit.changes is not None:
+        out += what_changed(kit)
     summary_slides, folded = summary(kit)
     if not folded:
         out += agenda(kit)
@@ -177,6 +180,59 @@ def key_judgements(kit: Kit) -> list[Draft]:
             [Region(body, page, gap=L.JUDGEMENT_GAP)],
         )
         for k, page in enumerate(pages)
+    ]
+
+
+# ------------------------------------------------------------------------- what changed
+
+
+def what_changed(kit: Kit) -> list[Draft]:
+    """What changed since the older version the build was given (``--since``): judgements,
+    assessments, sections, figures; one line when nothing a reader briefed on changed."""
+    changes = kit.changes
+    assert changes is not None
+    numbers = {s.id: i for i, s in enumerate(kit.o.sections, 1)}
+    items = changes.briefed
+    body = kit.g.body
+    if not items:
+        title = f"Judgements are consistent with {changes.since}"
+        line = "No key judgement, assessment or figure has changed since then."
+        blocks = [kit.block((Run(line),), space_after=0)]
+        notes = f"{title}. {line}"
+        return [
+            Draft(
+                "changes",
+                title,
+                OPENING,
+                notes,
+                (),
+                word("bottom_line"),
+                [Region(body, [TextItem("body", blocks, [kit.p.text], "changes.body")])],
+            )
+        ]
+    blocks = []
+    for c in items:
+        lead, rest = describe(c, numbers)
+        runs = (Run(f"{lead}: ", bold=True), Run(rest))
+        blocks.append(kit.block(runs, space_after=L.POINT_GAP, indent=16))
+    title = f"What changed since {changes.since}"
+    notes = (
+        title
+        + ":\n"
+        + "\n".join(f"- {lead}: {rest}" for lead, rest in (describe(c, numbers) for c in items))
+    )
+    parts = split_even(kit, blocks, body.w, body.h, kit.ranges["body"].min)
+    return [
+        Draft(
+            "changes",
+            title if k == 0 else f"{title} (cont.)",
+            OPENING,
+            notes,
+            (),
+            "Changes",
+            [Region(body, [TextItem("body", part, [kit.p.text], "changes.body", bullets=True)])],
+        )
+        for k, part in enumerate(parts)
     ]
 
 

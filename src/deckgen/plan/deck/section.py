@@ -37,10 +37,13 @@ BULLET_INDENT = 16.0
 
 
 def point_blocks(kit: Kit, section: Section) -> list[Block]:
-    """Each key point as one paragraph: its headline in bold, then its detail's first sentence."""
+    """Each key point as one paragraph: its headline in bold, then its detail's first sentence
+    (with ``--since``, "(changed)" after the headline of a point that changed)."""
     out = []
     for kp in section.key_points:
         head = parse(kp.headline, bold=True)
+        if kit.changes is not None and kit.changes.point_changed(section.id, kp.headline):
+            head = [*head, Run(" (changed)", italic=True)]
         sep = " " if kp.headline.rstrip()[-1:] in ".!?:" else ". "
         runs = (*head, Run(sep, bold=True), *first_sentence(parse(kp.detail)))
         out.append(kit.block(runs, space_after=L.POINT_GAP, indent=BULLET_INDENT))
@@ -73,9 +76,19 @@ def drafts(kit: Kit, n: int, s: Section, where: Where) -> list[Draft]:
     notes = f"{lead}\n\n{point_notes}\n\nLooking ahead: {plain(s.looking_ahead)}"
     metric_notes = "\n".join(
         f"{m.label}: {value_text(m)}{f' (target {m.target})' if m.target else ''}"
-        f" ({plain(m.context)}). Source: {m.source}."
+        f" ({plain(m.context)}). Source: {m.source}.{was(kit, s, m)}"
         for m in s.metrics
     )
+    if kit.changes is not None:
+        changed_points = [
+            c
+            for c in kit.changes.items
+            if c.area == "key_point" and c.section == s.id and c.kind == "changed"
+        ]
+        if changed_points:
+            notes += f"\n\nChanged since {kit.changes.since}:\n" + "\n".join(
+                f"- {c.subject}: was \u201c{plain(c.old or '')}\u201d" for c in changed_points
+            )
     if metric_notes:
         notes += f"\n\nFigures:\n{metric_notes}"
 
@@ -102,7 +115,7 @@ def drafts(kit: Kit, n: int, s: Section, where: Where) -> list[Draft]:
     figure = FigureItem(key, s.image.alt) if s.image is not None and key in kit.images else None
     statuses: list[str] = sorted({m.status for _, m in rest if m.status})
     legend: list[Item] = [LegendItem(statuses)] if statuses else []
-    cards: list[Item] = [CardItem(m, i) for i, m in rest]
+    cards: list[Item] = [CardItem(m, i, changed(kit, s, m)) for i, m in rest]
 
     def column(items: list[Item]) -> Region:
         return Region(right, items, bottom=1)
@@ -194,6 +207,22 @@ def drafts(kit: Kit, n: int, s: Section, where: Where) -> list[Draft]:
     return out
 
 
+def changed(kit: Kit, s: Section, m: Metric) -> bool:
+    """Whether ``m`` changed since the older version (``--since``)."""
+    return kit.changes is not None and bool(kit.changes.metric(s.id, m.label))
+
+
+def was(kit: Kit, s: Section, m: Metric) -> str:
+    """For speaker notes: what the metric was in the older version, when it changed."""
+    if kit.changes is None:
+        return ""
+    found = kit.changes.metric(s.id, m.label)
+    if not found:
+        return ""
+    parts = [f"was {c.old}" if c.kind != "added" else "new" for c in found]
+    return f" Changed since {kit.changes.since}: {'; '.join(parts)}."
+
+
 def even_parts(items: list[Item], parts: int) -> list[list[Item]]:
     """``items`` in ``parts`` consecutive runs whose lengths differ by at most one."""
     q, r = divmod(len(items), parts)
@@ -225,7 +254,8 @@ def indicator_slides(
     """A section's figures as indicator rows on slides of their own, shared out evenly."""
     body = kit.g.body
     legend: list[Item] = [LegendItem(statuses)] if statuses else []
-    rows: list[Item] = [IndicatorItem(m, i) for i, m in metrics]
+    section = kit.o.sections[int(where[1])]
+    rows: list[Item] = [IndicatorItem(m, i, changed(kit, section, m)) for i, m in metrics]
     for count in range(1, len(rows) + 1):
         regions = [Region(body, [*part, *legend]) for part in even_parts(rows, count)]
         if all(r.fits_at(kit, 0) for r in regions):

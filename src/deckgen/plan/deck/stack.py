@@ -75,16 +75,26 @@ class TextItem(Item):
         )
 
 
-def metric_card(kit: Kit, m: Metric) -> tuple[list[Block], list[str]]:
+def status_line(m: Metric, changed: bool) -> str:
+    """A card's first line: its status in words and whether it changed (``WATCH · CHANGED``)."""
+    words = [STATUS_WORD[m.status].upper()] if m.status else []
+    if changed:
+        words.append("CHANGED")
+    return " \u00b7 ".join(words)
+
+
+def metric_card(kit: Kit, m: Metric, changed: bool = False) -> tuple[list[Block], list[str]]:
     """A compact metric card's paragraphs and colours: the status in words (when it has one),
     the value with its unit (and trend), and the label (with the target).
 
     The context and the source are in the speaker notes (and on indicator rows)."""
     p = kit.p
     blocks, colors = [], []
-    if m.status:
-        word = STATUS_WORD[m.status].upper()
-        blocks.append(kit.block((Run(word, bold=True),), scale=L.CARD_SMALL_SCALE, space_after=0.1))
+    first = status_line(m, changed)
+    if first:
+        blocks.append(
+            kit.block((Run(first, bold=True),), scale=L.CARD_SMALL_SCALE, space_after=0.1)
+        )
         colors.append(p.text)  # the word carries the meaning; the stripe carries the colour
     blocks.append(kit.block(value_runs(m), scale=L.CARD_VALUE_SCALE, leading=1.1, space_after=0.1))
     colors.append(p.primary)
@@ -116,16 +126,17 @@ class CardItem(Item):
 
     metric: Metric
     index: int
+    changed: bool = False
     roles: tuple[str, ...] = ("card",)
 
     def height(self, kit: Kit, width: float, sizes: Sizes) -> float:
         inner = width - L.CARD_STRIPE - 2 * L.CARD_INSET
-        blocks, _ = metric_card(kit, self.metric)
+        blocks, _ = metric_card(kit, self.metric, self.changed)
         return kit.height(blocks, inner, sizes["card"]) + 2 * L.CARD_INSET
 
     def place(self, kit: Kit, slide: Slide, box: Box, sizes: Sizes) -> None:
         p, m, k = kit.p, self.metric, self.index
-        blocks, colors = metric_card(kit, m)
+        blocks, colors = metric_card(kit, m, self.changed)
         slide.frames.append(Shape(f"kpi.{k}", box, p.surface))
         slide.frames.append(
             Shape(f"kpi.{k}.status", Box(box.x, box.y, L.CARD_STRIPE, box.h), stripe_color(kit, m))
@@ -145,15 +156,17 @@ class IndicatorItem(Item):
 
     metric: Metric
     index: int
+    changed: bool = False
     roles: tuple[str, ...] = ("card",)
 
     def _parts(self, kit: Kit) -> tuple[list[Block], list[str], list[Block], list[str]]:
         p, m = kit.p, self.metric
         left, lc = [], []
-        if m.status:
+        first = status_line(m, self.changed)
+        if first:
             left.append(
                 kit.block(
-                    (Run(STATUS_WORD[m.status].upper(), bold=True),),
+                    (Run(first, bold=True),),
                     scale=L.CARD_SMALL_SCALE,
                     space_after=0.1,
                 )
