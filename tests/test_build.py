@@ -261,7 +261,7 @@ def test_unknown_format_is_a_usage_error(project: Path, capsys) -> None:
     assert main(["build", "--format", "nope"]) == 2
     assert (
         "deckgen build: error: --format: unknown format 'nope'; choose from pptx, pdf, "
-        "deck-pdf, png" in capsys.readouterr().err
+        "deck-pdf, png, docx" in capsys.readouterr().err
     )
 
 

@@ -115,8 +115,8 @@ def test_exit_statuses_tell_usage_from_input_from_bugs(
     assert "70   internal error" in helped.stdout
     for args in (["biuld"], ["build", "--formats", "pdf"], ["build", "-j", "0"]):
         assert run_cli(*args).returncode == 2, args  # argparse's usage errors
-    out = run_cli("build", "--format", "docx", str(minimal_outline), "-o", str(tmp_path))
-    assert (out.returncode, "unknown format 'docx'" in out.stderr) == (2, True)
+    out = run_cli("build", "--format", "odt", str(minimal_outline), "-o", str(tmp_path))
+    assert (out.returncode, "unknown format 'odt'" in out.stderr) == (2, True)
     empty = run_cli("build", cwd=tmp_path)
     assert (empty.returncode, empty.stderr) == (
         2,

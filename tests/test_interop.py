@@ -1,11 +1,12 @@
 """Real clients open every output: LibreOffice, qpdf, poppler, lxml and python-pptx.
 
 The Rutte outline and a generated long outline are built once through the CLI in every format
-(deck, brief, deck PDF, PNG contact sheet), with a fictional outline that has a chart of every
-type. Then: LibreOffice converts each PPTX to a PDF with as many pages as the deck has slides;
-``qpdf --check`` passes on every PDF; ``pdfinfo`` reads each PDF's metadata; every part of each
-PPTX parses with lxml, the file reopens with python-pptx, and ``openxml-audit`` (an independent
-validator against the ECMA-376 schemas) finds no error.
+(deck, brief, deck PDF, PNG contact sheet, Word brief), with a fictional outline that has a
+chart of every type. Then: LibreOffice converts each PPTX to a PDF with as many pages as the
+deck has slides; ``qpdf --check`` passes on every PDF; ``pdfinfo`` reads each PDF's metadata;
+every part of each PPTX and DOCX parses with lxml, the file reopens with python-pptx or
+python-docx, and ``openxml-audit`` (an independent validator against the ECMA-376 schemas) finds
+no error in any deck or Word brief.
 Locally a missing tool skips with its name; in CI (``DECKGEN_REQUIRE_INTEROP=1``) it fails.
 """
 
@@ -23,7 +24,7 @@ from lxml import etree
 from tests.conftest import ROOT, RUTTE, long_outline, require_tool
 
 pytestmark = pytest.mark.interop
-FORMATS = "pptx,pdf,deck-pdf,png"
+FORMATS = "pptx,pdf,deck-pdf,png,docx"
 FIXTURE = Path(__file__).parent / "fixtures" / "readiness-review.yaml"
 STEMS = ("rutte-first-100-days", "long", "readiness-review")
 
@@ -80,14 +81,32 @@ def test_every_pptx_part_parses_and_python_pptx_reopens_it(built: Path) -> None:
             assert list(slide.shapes)  # every slide has content and its shapes load
 
 
-def test_an_independent_validator_finds_no_error_in_any_deck(built: Path) -> None:
+def test_every_docx_part_parses_and_python_docx_reopens_it(built: Path) -> None:
+    import docx
+
+    for stem in STEMS:
+        path = built / f"{stem}.docx"
+        with zipfile.ZipFile(path) as z:
+            assert z.testzip() is None
+            for name in z.namelist():
+                if name.endswith((".xml", ".rels")):
+                    etree.fromstring(z.read(name))  # raises on any malformed part
+        document = docx.Document(str(path))
+        assert len(document.paragraphs) > 10
+        assert len(document.sections) == 2  # the cover, then the body
+
+
+@pytest.mark.parametrize("suffix", [".pptx", ".docx"])
+def test_an_independent_validator_finds_no_error_in_any_deck_or_word_brief(
+    built: Path, suffix: str
+) -> None:
     import json
 
     audit = Path(sys.executable).parent / "openxml-audit"
     assert audit.exists(), "openxml-audit is a dev dependency: make setup installs it"
     for stem in STEMS:
         done = subprocess.run(
-            [str(audit), "-o", "json", str(built / f"{stem}.pptx")],
+            [str(audit), "-o", "json", str(built / f"{stem}{suffix}")],
             capture_output=True,
             text=True,
             timeout=300,

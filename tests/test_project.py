@@ -174,9 +174,9 @@ def test_deckgen_toml_sets_output_formats_and_theme(unit: Path, capsys) -> None:
             "deckgen.toml:1:1: outputs: unknown key 'outputs'; did you mean 'output'?",
         ),
         (
-            'formats = ["pptx", "docx"]\n',
-            "deckgen.toml:1:1: formats: unknown format 'docx'; choose from pptx, pdf, "
-            "deck-pdf, png",
+            'formats = ["pptx", "odt"]\n',
+            "deckgen.toml:1:1: formats: unknown format 'odt'; choose from pptx, pdf, "
+            "deck-pdf, png, docx",
         ),
         ('theme = "My Theme"\n', "deckgen.toml:1:1: theme: expected a theme name"),
         ('output = "build\n', "deckgen.toml:1:16: TOML syntax error: "),

@@ -59,7 +59,7 @@ class DeckgenError(Exception):
 
 
 class UsageError(DeckgenError):
-    """The command line asks for something that does not exist (``--format docx``)."""
+    """The command line asks for something that does not exist (``--format odt``)."""
 
 
 class InputError(DeckgenError):

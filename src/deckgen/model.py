@@ -436,6 +436,7 @@ class BriefPlan:
     blocks: list[Block]
     diagnostics: list[Diagnostic] = field(default_factory=list)
     logo: Box | None = None  # where the theme's logo sits on the cover (top-left origin)
+    logo_alt: str = ""  # the logo's alternative text, for writers that carry one
 
     def headings(self) -> list[Heading]:
         return [b for b in self.blocks if isinstance(b, Heading)]

@@ -33,7 +33,7 @@ from deckgen.diagnostics import Diagnostic, InputError
 CONFIG_NAME = "deckgen.toml"
 # Every format deckgen.render registers (a test checks they agree); deckgen.toml is checked
 # against it without importing the renderers.
-KNOWN_FORMATS = ("pptx", "pdf", "deck-pdf", "png")
+KNOWN_FORMATS = ("pptx", "pdf", "deck-pdf", "png", "docx")
 DEFAULT_FORMATS = ("pptx", "pdf")
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 

@@ -436,6 +436,7 @@ def plan_brief(
         blocks=blocks,
         diagnostics=check_glyphs(outline, theme),
         logo=_logo_box(page, images),
+        logo_alt=word("logo", author=plain(meta.author)) if images and "logo" in images else "",
     )
 
 

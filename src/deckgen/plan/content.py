@@ -43,6 +43,7 @@ WORDS = {
     "page": "Page {page} of {total}",
     "confidence": "{level} confidence",
     "figure": "Figure {number}. {caption}",
+    "logo": "Logo of {author}",
 }
 
 

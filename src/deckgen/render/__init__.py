@@ -64,6 +64,7 @@ FORMATS: dict[str, Format] = {
         Format("pdf", ".pdf", "brief", "deckgen.render.pdf_brief:write", "PDF brief"),
         Format("deck-pdf", "-deck.pdf", "deck", "deckgen.render.pdf_deck:write", "the deck as PDF"),
         Format("png", "-slides.png", "deck", "deckgen.render.png:write", "slide contact sheet"),
+        Format("docx", ".docx", "brief", "deckgen.render.docx:write", "Word brief"),
     )
 }
 DEFAULT_FORMATS = ("pptx", "pdf")

@@ -27,6 +27,8 @@ from pptx.oxml.ns import nsdecls, qn
 from pptx.parts.embeddedpackage import EmbeddedXlsxPart
 from pptx.parts.slide import NotesSlidePart, SlidePart
 
+from deckgen.model import ChartSpec
+
 P14 = "http://schemas.microsoft.com/office/powerpoint/2010/main"
 SECTION_EXT_URI = "{521415D9-36F7-43E2-AB2F-B90AF26B5E84}"
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -743,3 +745,43 @@ def add_chart_part(slide: Any, chart_xml: bytes, workbook: bytes, names: FastPar
     chart.relate_to(book, RT.PACKAGE)  # rId1, as the chart XML's c:externalData says
     rid: str = slide.part.relate_to(chart, RT.CHART)
     return rid
+
+
+def chart_parts(spec: ChartSpec, font: str, created: datetime) -> tuple[bytes, bytes]:
+    """The chart XML and embedded workbook of ``spec``, exactly as the deck's writer makes them.
+
+    For other writers that embed the deck's native chart (the Word brief), so that a chart
+    edited in either reads the same. Horizontal bars draw the first category at the bottom,
+    so bar and bullet charts list their categories in reverse.
+    """
+    categories, values, targets = list(spec.categories), list(spec.values), list(spec.targets)
+    formats = list(spec.formats)
+    if spec.type in ("bar", "bullet"):
+        categories, values, targets = categories[::-1], values[::-1], targets[::-1]
+        formats = formats[::-1]
+    series = spec.unit or "Value"
+    xml = chart_xml(
+        kind=spec.type,
+        title=spec.title,
+        series=series,
+        categories=categories,
+        values=values,
+        targets=targets,
+        color=spec.colors[0],
+        target_color=spec.target_color,
+        number_format=spec.number_format,
+        formats=formats,
+        font=font,
+        size=round(spec.font_size * 100),
+        text_color=spec.text_color,
+        grid_color=spec.grid_color,
+        axis_color=spec.axis_color,
+        axis_min=spec.axis_min,
+        axis_max=spec.axis_max,
+        axis_step=spec.axis_step,
+        gap_width=round(spec.gap * 100),
+    )
+    workbook = chart_workbook(
+        series, categories, values, created, targets or None, spec.number_format
+    )
+    return xml, workbook
