@@ -24,6 +24,7 @@ from deckgen.plan.deck import plan_deck
 from deckgen.plans import Job, Rendered, output
 from deckgen.render import FORMATS
 from deckgen.render.pdf_deck import write
+from deckgen.render.reading import stacking_order
 from deckgen.render.slide_draw import first_lines
 from deckgen.theme import Theme
 from tests.conftest import RUTTE, long_outline
@@ -105,7 +106,8 @@ def test_every_text_frame_agrees_between_plan_pptx_and_pdf(
         ):
             shapes = list(pptx_slide.shapes)
             assert len(shapes) == len(slide.frames), f"slide {number}"
-            for frame, shape in zip(slide.frames, shapes, strict=True):
+            # The PPTX stacks the title first (reading order); the PDF draws in plan order.
+            for frame, shape in zip(stacking_order(slide), shapes, strict=True):
                 box = frame.box
                 got = [v / EMU_PER_PT for v in (shape.left, shape.top, shape.width, shape.height)]
                 assert got == pytest.approx([box.x, box.y, box.w, box.h], abs=1 / EMU_PER_PT)
