@@ -1,6 +1,7 @@
 """The accessible deck: decorative shapes marked as PowerPoint marks them, the title first in
-reading order, and no meaning in colour alone. The PPTX is read back with python-pptx, in
-shape-tree order (the order screen readers take a slide's shapes in)."""
+reading order, chart alt text that states what a chart shows and every value, and no meaning in
+colour alone. The PPTX is read back with python-pptx, in shape-tree order (the order screen
+readers take a slide's shapes in)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
 
 from deckgen.images import outline_images
-from deckgen.model import Box, DeckPlan, Para, Picture, Shape, Slide, TextFrame
+from deckgen.model import Box, ChartFrame, DeckPlan, Para, Picture, Shape, Slide, TextFrame
 from deckgen.outline import load_outline
 from deckgen.plan.content import STATUS_WORD
 from deckgen.plan.deck import plan_deck
@@ -147,6 +148,33 @@ def test_the_title_moves_first_only_past_what_it_cannot_hide_or_be_hidden_by() -
     assert order(card, kicker, title) == ["card", "title", "kicker"]
     assert order(title, kicker) == ["title", "kicker"]
     assert order(kicker) == ["kicker"]
+
+
+def test_every_chart_alt_states_what_it_shows_and_every_value() -> None:
+    theme = load_theme()
+    outline = load_outline(FIXTURE)
+    plan = plan_of(FIXTURE, theme)
+    prs = build(FIXTURE, theme)
+    charts = 0
+    for slide, pptx_slide in zip(plan.slides, prs.slides, strict=True):
+        frames = [f for f in slide.frames if isinstance(f, ChartFrame)]
+        shapes = [sh for sh in pptx_slide.shapes if sh.has_chart]
+        for frame, shape in zip(frames, shapes, strict=True):
+            spec, alt = frame.chart, frame.chart.alt
+            assert shape._element.find(".//{*}cNvPr").get("descr") == alt
+            kind = {"bar": "Bar", "column": "Column", "line": "Line", "bullet": "Bullet"}
+            assert alt.startswith(f"{kind[spec.type]} chart, ")
+            takeaway = spec.takeaway.rstrip(".")
+            assert f"{takeaway}. " in alt  # a sentence of its own, then the values
+            section = next(s for s in outline.sections if s.chart and s.chart.title == takeaway)
+            for m in section.chart_metrics():
+                shown = f"{m.label}: {m.value} {m.unit}" if m.unit else f"{m.label}: {m.value}"
+                assert shown in alt
+                if m.target:
+                    target = f"{m.target} {m.unit}" if m.unit else m.target
+                    assert f"against a target of {target}" in alt
+            charts += 1
+    assert charts == 4
 
 
 @pytest.mark.parametrize(("source", "mode"), [(RUTTE, "full"), (FIXTURE, "")])
