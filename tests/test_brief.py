@@ -12,12 +12,14 @@ from datetime import date
 from pathlib import Path
 
 import pdfplumber
+import pikepdf
 import pytest
 from pdfminer.pdfdocument import PDFDocument
 from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import resolve1
 
 from deckgen.diagnostics import Severity
+from deckgen.images import outline_images
 from deckgen.outline import Outline, load_outline, parse_outline
 from deckgen.plan import brief as bp
 from deckgen.plan.charts import chart_for
@@ -29,6 +31,9 @@ from deckgen.richtext import Run, parse
 from deckgen.theme import Theme, load_theme
 
 from .conftest import MINIMAL, ROOT, RUTTE, long_outline, outline_with_picture, require_tool
+from .tagged import open_tagged, pdffonts, problems, struct_text
+
+CREATED = pinned_time(date(2025, 1, 9), {})
 
 
 def render(job: Job) -> Rendered:
@@ -464,3 +469,159 @@ def test_section_picture_and_logo_reach_the_brief_with_their_alt_text(tmp_path: 
         words = " ".join(page.extract_text() or "" for page in pdf.pages)
     assert len(images) == 2  # the cover logo and the section picture
     assert "Map of the eastern flank" in words
+
+
+# --- accessibility: a tagged PDF, PDF/UA-1 as the target ------------------------------------
+
+
+def expected_reading(plan: bp.BriefPlan) -> list[tuple[str, str]]:
+    """Every heading and paragraph the plan's blocks hold, as (structure type, text), in order."""
+
+    def runs(r: tuple[Run, ...]) -> str:
+        return "".join(x.text for x in r)
+
+    out: list[tuple[str, str]] = []
+    for b in plan.blocks:
+        if isinstance(b, bp.Cover):
+            out += [("P", b.kicker), ("H1", b.title), ("P", b.subtitle)]
+            out += [("P", text) for row in b.rows for text in row]
+        elif isinstance(b, bp.Heading):
+            out.append((f"H{b.level}", f"{b.number} {b.text}" if b.number else b.text))
+        elif isinstance(b, bp.Text):
+            out.append(("P", runs(b.runs)))
+        elif isinstance(b, bp.KeyPointBlock):
+            out += [("H2", runs(b.headline)), ("P", runs(b.detail))]
+        elif isinstance(b, bp.LookingAhead):
+            out += [("H2", b.title), *(("P", runs(p)) for p in b.paragraphs)]
+    return [(role, flat(text)) for role, text in out]
+
+
+@pytest.mark.interop
+def test_pdfinfo_says_tagged_pdf_1_7_with_a_metadata_stream(rutte_pdf: Path) -> None:
+    info = pdfinfo(rutte_pdf)
+    assert info["Tagged"] == "yes"
+    assert info["PDF version"] == "1.7"
+    assert info["Metadata Stream"] == "yes"
+
+
+@pytest.mark.interop
+def test_struct_text_lists_every_heading_and_paragraph_in_the_plans_order(
+    rutte: Outline, rutte_pdf: Path
+) -> None:
+    plan = bp.plan_brief(rutte, load_theme(), pinned_time(rutte.meta.date, {}))
+    read = [(r, flat(t)) for r, t in struct_text(rutte_pdf) if r in ("H1", "H2", "P")]
+    expected = expected_reading(plan)
+    assert len(expected) > 100
+    assert read == expected
+    # Lines end in a space in the content, so no two words of a paragraph run together.
+    assert ("H1", rutte.meta.title) in read
+
+
+def test_all_content_is_in_the_structure_or_an_artifact(rutte_pdf: Path) -> None:
+    tagged = open_tagged(rutte_pdf)
+    assert problems(tagged) == []
+    roles = {e.role for e in tagged.elements()}
+    assert {"Document", "Sect", "H1", "H2", "P", "Table", "TH", "TD", "TOC", "TOCI"} <= roles
+    assert {"Link", "Figure", "Caption", "L", "LI", "LBody", "Div"} <= roles
+    # Each page's furniture (header, footer, banners) is a pagination artifact.
+    page = pikepdf.Page(tagged.pages[5])
+    kinds = [
+        str(operands[1].get("/Subtype"))
+        for operands, op in pikepdf.parse_content_stream(page)
+        if str(op) == "BDC" and str(operands[0]) == "/Artifact"
+    ]
+    assert kinds.count("/Header") == 2  # the top banner and the running title
+    assert kinds.count("/Footer") == 2  # the footer and the bottom banner
+
+
+def test_the_checks_find_untagged_content_a_figure_without_alt_and_an_unscoped_header(
+    rutte_pdf: Path,
+) -> None:
+    """The checks above can fail: each defect put into a copy of the brief is reported."""
+    with pikepdf.open(rutte_pdf) as pdf:
+        pdf.pages[3].contents_add(b"0 0 m 10 10 l S", prepend=False)  # an unmarked line
+        buf = io.BytesIO()
+        pdf.save(buf)
+    found = problems(open_tagged(buf.getvalue()))
+    assert [p for p in found if p.startswith("page 4:")] == found
+    assert any(p.endswith(": S outside marked content") for p in found)
+    tagged = open_tagged(rutte_pdf)
+    del tagged.elements("Figure")[0].obj["/Alt"]
+    del next(e for e in tagged.elements("TH")).obj["/A"]
+    del tagged.pdf.Root.MarkInfo
+    found = problems(tagged)
+    assert "a Figure without /Alt" in found
+    assert "a TH without /Scope: []" in found
+    assert "catalog: /MarkInfo /Marked is not true" in found
+
+
+@pytest.mark.interop
+def test_pdffonts_shows_every_font_embedded_with_a_unicode_map(rutte_pdf: Path) -> None:
+    fonts = pdffonts(rutte_pdf)
+    assert {f["name"].split("+")[-1] for f in fonts} == {
+        "LiberationSans",
+        "LiberationSans-Bold",
+        "LiberationSans-Italic",
+    }
+    assert all(f["emb"] == f["uni"] == "yes" for f in fonts)
+
+
+def test_xmp_has_title_language_and_the_pdfua_mark(rutte: Outline, rutte_pdf: Path) -> None:
+    with pikepdf.open(rutte_pdf) as pdf, pdf.open_metadata() as meta:
+        assert meta["dc:title"] == rutte.meta.title
+        assert meta["dc:language"] == {"en"}
+        assert meta["pdfuaid:part"] == "1"
+        assert meta["xmp:CreateDate"].startswith("2025-01-09T00:00:00")
+        assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
+
+
+def test_every_link_is_a_link_element_and_the_contents_links_both_ways(rutte_pdf: Path) -> None:
+    tagged = open_tagged(rutte_pdf)
+    annots = [a for page in tagged.pages for a in page.get("/Annots", [])]
+    owned = [a for e in tagged.elements("Link") for a in e.annots]
+    assert len(annots) == len(owned) > 30
+    assert {a.objgen for a in annots} == {a.objgen for a in owned}
+    entries = tagged.elements("TOCI")
+    plan = bp.plan_brief(load_outline(RUTTE), load_theme(), CREATED)
+    assert len(entries) == sum(h.toc for h in plan.headings())
+    # Each contents entry: its title and its page number, each a link to the section.
+    assert all(len(e.kids[0].annots) >= 2 for e in entries)
+
+
+def test_tables_have_scoped_headers_and_a_status_dot_is_not_read(tmp_path: Path) -> None:
+    text = MINIMAL.replace(
+        "    looking_ahead: Next steps.",
+        "    metrics:\n"
+        "      - {label: A, value: '1', context: c, source: s, status: red}\n"
+        "    looking_ahead: Next steps.",
+    )
+    _, pdf = render_text(text, tmp_path)
+    tagged = open_tagged(pdf)
+    assert problems(tagged) == []
+    tables = tagged.elements("Table")
+    metrics = tables[-1]
+    heads = [e for e in metrics.walk() if e.role == "TH"]
+    assert len(heads) == 5
+    assert {str(a.Scope) for h in heads for a in h.attributes()} == {"/Column"}
+    status = [e for e in metrics.walk() if e.role == "TD"][3]
+    assert str(status.get("/ActualText")) == "Concern"
+
+
+def test_a_picture_and_a_chart_are_figures_with_alt_text_and_a_box(tmp_path: Path) -> None:
+    src = outline_with_picture(tmp_path, size=(600, 300))
+    outline = load_outline(src)
+    data = render(job_for(outline)).data
+    tagged = open_tagged(data)  # kept: its elements read from its open file
+    (figure,) = tagged.elements("Figure")
+    assert str(figure.get("/Alt")) == "Map of the eastern flank"
+    (layout,) = figure.attributes()
+    x0, y0, x1, y1 = (float(v) for v in layout.BBox)
+    theme = load_theme()
+    plan = bp.plan_brief(outline, theme, CREATED, outline_images(outline, theme))
+    (planned,) = [b for b in plan.blocks if isinstance(b, bp.Figure)]
+    assert (x1 - x0, y1 - y0) == pytest.approx((planned.width, planned.height), abs=0.01)
+    rutte = open_tagged(render(job_for(load_outline(RUTTE))).data)
+    spec = chart_for(load_outline(RUTTE).sections[0], load_theme())
+    assert spec is not None
+    assert [str(f.get("/Alt")) for f in rutte.elements("Figure")][0] == spec.alt
+    assert rutte.elements("Figure")[0].kids[0].role == "Caption"

@@ -3,8 +3,9 @@
 The Rutte outline and a generated long outline are built once through the CLI in every format
 (deck, brief, deck PDF, PNG contact sheet, Word brief), with a fictional outline that has a
 chart of every type. Then: LibreOffice converts each PPTX to a PDF with as many pages as the
-deck has slides; ``qpdf --check`` passes on every PDF; ``pdfinfo`` reads each PDF's metadata;
-every part of each PPTX and DOCX parses with lxml, the file reopens with python-pptx or
+deck has slides; ``qpdf --check`` passes on every PDF; ``pdfinfo`` reads each PDF's metadata and
+finds it tagged, ``pdffonts`` every font embedded, and the PDF/UA-1 checks of ``tests/tagged.py``
+pass; every part of each PPTX and DOCX parses with lxml, the file reopens with python-pptx or
 python-docx, and ``openxml-audit`` (an independent validator against the ECMA-376 schemas) finds
 no error in any deck or Word brief.
 Locally a missing tool skips with its name; in CI (``DECKGEN_REQUIRE_INTEROP=1``) it fails.
@@ -146,6 +147,23 @@ def test_qpdf_check_passes_on_every_pdf(built: Path) -> None:
         done = subprocess.run([qpdf, "--check", str(pdf)], capture_output=True, text=True)
         assert done.returncode == 0, f"{pdf.name}: {done.stdout}{done.stderr}"
         assert "No syntax or stream encoding errors" in done.stdout, done.stdout
+
+
+def test_every_pdf_is_tagged_with_every_font_embedded(built: Path) -> None:
+    """Brief and deck PDF of each outline: ``pdfinfo`` says tagged, ``pdffonts`` shows every
+    font embedded with a Unicode map, and the PDF/UA-1 checks of tests/tagged.py pass."""
+    from tests.tagged import open_tagged, pdffonts, problems
+
+    pdfinfo = require_tool("pdfinfo")
+    require_tool("pdffonts")
+    for pdf in pdfs(built):
+        info = subprocess.run([pdfinfo, str(pdf)], capture_output=True, text=True, check=True)
+        assert "Tagged:          yes" in info.stdout, pdf.name
+        assert "PDF version:     1.7" in info.stdout, pdf.name
+        fonts = pdffonts(pdf)
+        assert fonts, pdf.name
+        assert all(f["emb"] == f["uni"] == "yes" for f in fonts), (pdf.name, fonts)
+        assert problems(open_tagged(pdf)) == [], pdf.name
 
 
 def test_pdfinfo_reads_the_metadata_of_every_pdf(built: Path) -> None:

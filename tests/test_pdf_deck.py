@@ -4,11 +4,13 @@ reproducible bytes."""
 from __future__ import annotations
 
 import io
+import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pdfplumber
+import pikepdf
 import pytest
 from pdfminer.pdfdocument import PDFDocument
 from pdfminer.pdfpage import PDFPage
@@ -24,9 +26,11 @@ from deckgen.plan.deck import plan_deck
 from deckgen.plans import Job, Rendered, output
 from deckgen.render import FORMATS
 from deckgen.render.pdf_deck import write
+from deckgen.render.reading import FURNITURE, stacking_order
 from deckgen.render.slide_draw import first_lines
 from deckgen.theme import Theme
-from tests.conftest import RUTTE, long_outline
+from tests.conftest import RUTTE, long_outline, require_tool
+from tests.tagged import open_tagged, pdffonts, problems, struct_text
 
 
 def render(job: Job) -> Rendered:
@@ -88,6 +92,10 @@ def _pdf_lines(page: Any) -> list[tuple[float, list[dict[str, Any]]]]:
     return sorted((y, sorted(g, key=lambda c: c["x0"])) for y, g in groups.items())
 
 
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
 def _squash(text: str) -> str:
     return "".join(text.split())
 
@@ -105,7 +113,8 @@ def test_every_text_frame_agrees_between_plan_pptx_and_pdf(
         ):
             shapes = list(pptx_slide.shapes)
             assert len(shapes) == len(slide.frames), f"slide {number}"
-            for frame, shape in zip(slide.frames, shapes, strict=True):
+            # The PPTX stacks the title first (reading order); the PDF draws in plan order.
+            for frame, shape in zip(stacking_order(slide), shapes, strict=True):
                 box = frame.box
                 got = [v / EMU_PER_PT for v in (shape.left, shape.top, shape.width, shape.height)]
                 assert got == pytest.approx([box.x, box.y, box.w, box.h], abs=1 / EMU_PER_PT)
@@ -199,3 +208,81 @@ def test_a_minimal_and_a_long_outline_render_one_page_per_slide(
         data = render(Job(outline, theme, minimal_outline, CREATED)).data
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             assert len(pdf.pages) == len(planned.slides)
+
+
+# --- accessibility: the deck PDF is tagged like the brief --------------------------------------
+
+
+def test_the_deck_pdf_is_tagged_and_passes_the_checks(deck_pdf: Path) -> None:
+    tagged = open_tagged(deck_pdf)
+    assert problems(tagged) == []
+    with pikepdf.open(deck_pdf) as pdf:
+        assert pdf.pdf_version == "1.7"
+        with pdf.open_metadata() as meta:
+            assert meta["pdfuaid:part"] == "1"
+
+
+@pytest.mark.interop
+def test_pdfinfo_and_pdffonts_see_a_tagged_deck_with_embedded_fonts(deck_pdf: Path) -> None:
+    tool = require_tool("pdfinfo")
+    info = subprocess.run([tool, str(deck_pdf)], capture_output=True, text=True, check=True)
+    assert "Tagged:          yes" in info.stdout
+    fonts = pdffonts(deck_pdf)
+    assert fonts
+    assert all(f["emb"] == f["uni"] == "yes" for f in fonts)
+    assert all("LiberationSans" in f["name"] for f in fonts)
+
+
+@pytest.mark.interop
+def test_each_slide_is_a_section_read_title_first(deck_pdf: Path, plan: DeckPlan) -> None:
+    """Each slide: a Sect titled as the slide, its title's text as H1 first, then its text
+    frames in plan order (kicker, body, cards...), each paragraph once; no furniture."""
+    read = struct_text(deck_pdf)
+    starts = [i for i, (role, _) in enumerate(read) if role == "Sect"]
+    assert len(starts) == len(plan.slides)
+    for slide, start, end in zip(plan.slides, starts, [*starts[1:], len(read)], strict=True):
+        items = read[start + 1 : end]
+        frames = [f for f in slide.frames if isinstance(f, TextFrame)]
+        title = next(f for f in frames if f.role == "title")
+        assert (items[0][0], _flat(items[0][1])) == ("H1", _flat(title.paras[0].text))
+        # Words stay apart where lines break: each line a paragraph continues ends in a space.
+        texts = [_flat(t) for role, t in items[1:] if role in ("P", "LBody")]
+        expected = [
+            _flat(p.text)
+            for f in frames
+            if f.role not in FURNITURE and f is not title
+            for p in f.paras
+        ]
+        assert texts == expected, slide.title
+    everything = " ".join(t for _, t in read)
+    assert "UNCLASSIFIED" not in everything  # the banners are artifacts
+    footer = next(f for f in plan.slides[3].frames if f.role == "footer")
+    assert _flat(footer.paras[0].text) not in _flat(everything)  # so is the footer
+
+
+def test_bullets_are_list_items_and_charts_and_pictures_are_figures(
+    deck_pdf: Path, plan: DeckPlan
+) -> None:
+    tagged = open_tagged(deck_pdf)
+    sects = tagged.root.kids
+    assert [s.role for s in sects] == ["Sect"] * len(plan.slides)
+    assert [str(s.get("/T")) for s in sects] == [s.title for s in plan.slides]
+    bullets = sum(
+        1
+        for s in plan.slides
+        for f in s.frames
+        if isinstance(f, TextFrame)
+        for p in f.paras
+        if p.bullet
+    )
+    items = tagged.elements("LI")
+    assert len(items) == bullets > 20
+    assert all([k.role for k in li.kids] == ["Lbl", "LBody"] for li in items)
+    alts = [
+        f.chart.alt if f.kind == "chart" else f.alt
+        for s in plan.slides
+        for f in s.frames
+        if f.kind in ("chart", "picture")
+    ]
+    assert [str(f.get("/Alt")) for f in tagged.elements("Figure")] == alts
+    assert alts

@@ -79,13 +79,19 @@ class TextFrame:
 
 @dataclass(frozen=True, slots=True)
 class Shape:
-    """A filled rectangle or ellipse (banners, rules, card backgrounds, status dots)."""
+    """A filled rectangle or ellipse (banners, rules, card backgrounds, status dots).
+
+    ``decorative`` shapes carry nothing a reader needs (what their colour says is also in
+    words): PowerPoint marks them decorative and a tagged PDF draws them as artifacts, so
+    screen readers pass over them.
+    """
 
     role: str
     box: Box
     fill: str
     geometry: Literal["rect", "ellipse"] = "rect"
     kind: Literal["shape"] = "shape"
+    decorative: bool = False
 
 
 ChartType = Literal["bar", "column", "line", "bullet"]
@@ -295,7 +301,7 @@ class Figure:
     alt: str
     width: float
     height: float
-    caption: str  # shown under the picture (the alt text: reportlab writes no /Alt)
+    caption: str  # shown under the picture (the alt text, also the figure's /Alt)
     kind: Literal["figure"] = "figure"
 
 

@@ -15,7 +15,7 @@ from dataclasses import replace
 from deckgen.fonts import FontSet
 from deckgen.model import ChartSpec
 from deckgen.outline import Section, decimals
-from deckgen.plan.content import value_text
+from deckgen.plan.content import metric_value, value_text
 from deckgen.richtext import Run, plain
 from deckgen.textfit import WIDTH_SAFETY, wrap
 from deckgen.theme import Theme
@@ -67,8 +67,11 @@ def chart_for(section: Section, theme: Theme, font_size: float = 12.0) -> ChartS
     target_labels = tuple(m.target or "" for m in metrics) if has_target else ()
     written = [m.value for m in metrics] + [t for t in target_labels if t]
     lo, hi, step = nice_axis(values + targets)
+    # Alt text states what the chart shows and every value with its unit (and target): the
+    # chart's whole content for someone who cannot see it.
     described = "; ".join(
-        f"{m.label}: {value_text(m)}" + (f" against a target of {m.target}" if m.target else "")
+        f"{m.label}: {value_text(m)}"
+        + (f" against a target of {metric_value(m.target, m.unit)}" if m.target else "")
         for m in metrics
     )
     kind = {"bar": "Bar chart", "column": "Column chart", "line": "Line chart"}.get(
@@ -88,7 +91,7 @@ def chart_for(section: Section, theme: Theme, font_size: float = 12.0) -> ChartS
         colors=(p.chart[0],) * len(metrics),
         text_color=p.text,
         font_size=font_size,
-        alt=f"{kind}, {plain(section.title)}: {takeaway} {described}.",
+        alt=f"{kind}, {plain(section.title)}: {sentence(takeaway)} {described}.",
         targets=targets,
         target_labels=target_labels,
         target_color=p.chart_target,
@@ -99,6 +102,12 @@ def chart_for(section: Section, theme: Theme, font_size: float = 12.0) -> ChartS
         axis_color=p.axis,
         gap=0.6,
     )
+
+
+def sentence(text: str) -> str:
+    """``text`` ending as a sentence does (a takeaway is often written without a full stop)."""
+    text = text.rstrip()
+    return text if not text or text[-1] in ".!?" else text + "."
 
 
 def tick_label(value: float) -> str:

@@ -5,6 +5,10 @@ plan's styles, colours and spacing; reportlab paginates. Outline text reaches re
 markup this module builds from rich-text runs, with ``&``, ``<`` and ``>`` escaped, so nothing an
 author writes is ever read as a tag. Output is byte-identical for identical input: invariant
 mode, every date pinned to the assets' time, no random identifiers.
+
+The brief is a tagged PDF (PDF/UA-1 as the target, :mod:`deckgen.render.pdf_tags`): each block
+gets its structure element when its flowables are made, so the structure tree follows the
+plan's order; page furniture, rules and table grids are artifacts.
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ from deckgen.render import Assets
 from deckgen.render.pdf_draw import color as _color
 from deckgen.render.pdf_draw import draw_ops, pinned_canvas
 from deckgen.render.pdf_fonts import PdfFonts, register_fonts
+from deckgen.render.pdf_tags import Node, Tagger, tagged
 from deckgen.render.slide_draw import chart_ops
 from deckgen.richtext import Run
 
@@ -58,6 +63,10 @@ def write(plan: bp.BriefPlan, assets: Assets) -> bytes:
     fonts = register_fonts(assets.fonts)
     measure = FontSet.of(assets.fonts)
     return _Translator(plan, fonts, measure, assets.created, assets.images).build()
+
+
+def plain_text(runs: Sequence[Run]) -> str:
+    return "".join(r.text for r in runs)
 
 
 # --- markup ---------------------------------------------------------------------------------
@@ -125,7 +134,42 @@ class _BriefDoc(BaseDocTemplate):  # type: ignore[misc]
             canv.endForm()
 
 
-class _PageRef(Flowable):  # type: ignore[misc]
+class _Marked(Flowable):  # type: ignore[misc]
+    """A flowable whose drawing is real content of the structure node ``tag``.
+
+    Without a node, or drawn a second time (a table's header row repeated on the next page:
+    the structure has it once), its drawing stays an artifact. A figure's node gets its
+    bounding box on the page (``/BBox``, which PDF/UA readers use to show it).
+    """
+
+    tag: Node | None = None
+    _drawn = False
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        tagger: Tagger | None = getattr(canvas, "tagger", None)
+        node = self.tag
+        if tagger is None or node is None or self._drawn:
+            super().drawOn(canvas, x, y, _sW)
+            return
+        self._drawn = True
+        if node.role == "Figure":
+            left = self._hAlignAdjust(x, _sW)
+            w, h = self.size()
+            a, _, _, d, e, f = canvas._currentMatrix
+            box = [a * left + e, d * y + f, a * (left + w) + e, d * (y + h) + f]
+            node.attrs["Layout"] = {
+                "BBox": [round(v, 2) for v in box],
+                "Placement": "/Block",
+            }
+        with tagger.content(canvas, node):
+            super().drawOn(canvas, x, y, _sW)
+
+    def size(self) -> tuple[float, float]:
+        """What the flowable draws, width and height (once wrapped)."""
+        return self.width, self.height
+
+
+class _PageRef(_Marked):
     """A contents entry's page number: a form filled in when the page is known, and a link."""
 
     def __init__(self, doc: _BriefDoc, key: str, style: bp.TextStyle, face: str) -> None:
@@ -149,8 +193,8 @@ class _PageRef(Flowable):  # type: ignore[misc]
         canv.linkRect("", self.key, (0, 0, self.width, st.leading), relative=1, thickness=0)
 
 
-class _Paragraph(Paragraph):  # type: ignore[misc]
-    """A Paragraph that breaks its lines once per width.
+class _Paragraph(_Marked, Paragraph):  # type: ignore[misc]
+    """A Paragraph that breaks its lines once per width, tagged as its ``tag`` node.
 
     Tables, keep-togethers and frames ask a paragraph for its size several times at the same
     width (1,403 times for the 482 paragraphs of the Rutte brief); line breaking depends on the
@@ -171,8 +215,15 @@ class _Paragraph(Paragraph):  # type: ignore[misc]
             self.__dict__["_wrapped"] = (availWidth, state)
         return size
 
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        # The parts of a paragraph split over pages belong to the same structure element.
+        parts: list[Flowable] = super().split(availWidth, availHeight)
+        for part in parts:
+            part.tag = self.tag
+        return parts
 
-class _ChartFlowable(Flowable):  # type: ignore[misc]
+
+class _ChartFlowable(_Marked):
     """The section's chart, drawn by the same operations as the deck's PDF and previews."""
 
     def __init__(self, chart: bp.Chart, faces: PdfFonts, fonts: FontSet) -> None:
@@ -188,6 +239,13 @@ class _ChartFlowable(Flowable):  # type: ignore[misc]
 
     def draw(self) -> None:
         draw_ops(self.canv, self.ops, self.height, self.faces, {})
+
+
+class _Image(_Marked, RLImage):  # type: ignore[misc]
+    """A picture, tagged as its figure."""
+
+    def size(self) -> tuple[float, float]:
+        return self.drawWidth, self.drawHeight
 
 
 class _Table(Table):  # type: ignore[misc]
@@ -293,6 +351,8 @@ class _Translator:
         self.colors = {k: _color(v) for k, v in plan.colors.items()}
         self.styles = {name: self._style(name, st) for name, st in plan.styles.items()}
         self.doc: _BriefDoc  # set by build(), before the story is made
+        self.tagger = Tagger()
+        self.sect = self.tagger.root  # where the next block's structure goes (a level-1 Sect)
 
     # -- styles
 
@@ -311,8 +371,11 @@ class _Translator:
             allowOrphans=0,
         )
 
-    def para(self, markup_: str, style: str) -> Paragraph:
-        return _Paragraph(markup_, self.styles[style])
+    def para(self, markup_: str, style: str, tag: Node | None = None) -> Paragraph:
+        """A paragraph in ``style``, the content of structure node ``tag`` (else an artifact)."""
+        para = _Paragraph(markup_, self.styles[style])
+        para.tag = tag
+        return para
 
     def font(self, style: str) -> tuple[str, float]:
         st = self.plan.styles[style]
@@ -348,7 +411,8 @@ class _Translator:
         doc.addPageTemplates(self._templates())
         story = self._story()
         doc._doSave = 0  # saved below, after the forms holding late page numbers are defined
-        doc.build(story, canvasmaker=pinned_canvas(self.created))
+        canvas = tagged(pinned_canvas(self.created), self.tagger, meta)
+        doc.build(story, canvasmaker=canvas)
         doc.define_forms(doc.canv)
         doc.canv.save()
         return buf.getvalue()
@@ -378,13 +442,15 @@ class _Translator:
 
     # -- page furniture
 
-    def _banners(self, canv: Canvas) -> None:
+    def _banner(self, canv: Canvas, top: bool) -> None:
+        """The classification band at the top or foot of the page (running furniture)."""
         pg = self.page
         marking = self.plan.classification
         if not marking or pg.banner <= 0:
             return
         face, size = self.font("banner")
-        for y in (pg.height - pg.banner, 0.0):
+        y = pg.height - pg.banner if top else 0.0
+        with self.tagger.artifact(canv, "Pagination", "Header" if top else "Footer"):
             canv.setFillColor(self.colors["banner"])
             canv.rect(0, y, pg.width, pg.banner, stroke=0, fill=1)
             canv.setFillColor(self.colors["on_banner"])
@@ -405,40 +471,44 @@ class _Translator:
             reader = ImageReader(io.BytesIO(self.images["logo"].data))
             y = pg.height - logo.y - logo.h
             canv.drawImage(reader, logo.x, y, logo.w, logo.h, mask="auto")
-        self._banners(canv)
+        self._banner(canv, top=True)
+        self._banner(canv, top=False)
         canv.restoreState()
 
     def _draw_page(self, canv: Canvas, doc: _BriefDoc) -> None:
         pg, sp = self.page, self.sp
         canv.saveState()
-        self._banners(canv)
+        self._banner(canv, top=True)
         m = pg.margin
         hface, hsize = self.font("header")
         top = pg.height - pg.banner - m * 0.5
-        canv.setFont(hface, hsize)
-        canv.setFillColor(_color(self.plan.styles["header"].color))
-        canv.drawString(m, top - pg.header * sp.header_text, self.plan.running_title)
-        canv.setStrokeColor(self.colors["accent"])
-        canv.setLineWidth(pg.rule * 2)
-        rule = top - pg.header * sp.header_rule
-        canv.line(m, rule, pg.width - m, rule)
+        with self.tagger.artifact(canv, "Pagination", "Header"):
+            canv.setFont(hface, hsize)
+            canv.setFillColor(_color(self.plan.styles["header"].color))
+            canv.drawString(m, top - pg.header * sp.header_text, self.plan.running_title)
+            canv.setStrokeColor(self.colors["accent"])
+            canv.setLineWidth(pg.rule * 2)
+            rule = top - pg.header * sp.header_rule
+            canv.line(m, rule, pg.width - m, rule)
 
+        self._banner(canv, top=False)
         fface, fsize = self.font("footer")
         bottom = pg.banner + m * 0.5
-        canv.setStrokeColor(self.colors["rule"])
-        canv.setLineWidth(pg.rule)
-        rule = bottom + pg.footer * sp.footer_rule
-        canv.line(m, rule, pg.width - m, rule)
-        canv.setFont(fface, fsize)
-        canv.setFillColor(_color(self.plan.styles["footer"].color))
-        canv.drawString(m, bottom + pg.footer * sp.footer_text, self.plan.footer)
-        # The total is known only at the end, so the page's whole label is a form.
-        name = f"footer:{doc.page:06d}"
-        color = self.plan.styles["footer"].color
-        label = self.plan.page_label.replace("{page}", str(doc.page))
-        doc.page_refs[name] = (label, fface, fsize, color)
-        canv.translate(pg.width - m, bottom + pg.footer * sp.footer_text)
-        canv.doForm(name)
+        with self.tagger.artifact(canv, "Pagination", "Footer"):
+            canv.setStrokeColor(self.colors["rule"])
+            canv.setLineWidth(pg.rule)
+            rule = bottom + pg.footer * sp.footer_rule
+            canv.line(m, rule, pg.width - m, rule)
+            canv.setFont(fface, fsize)
+            canv.setFillColor(_color(self.plan.styles["footer"].color))
+            canv.drawString(m, bottom + pg.footer * sp.footer_text, self.plan.footer)
+            # The total is known only at the end, so the page's whole label is a form.
+            name = f"footer:{doc.page:06d}"
+            color = self.plan.styles["footer"].color
+            label = self.plan.page_label.replace("{page}", str(doc.page))
+            doc.page_refs[name] = (label, fface, fsize, color)
+            canv.translate(pg.width - m, bottom + pg.footer * sp.footer_text)
+            canv.doForm(name)
         canv.restoreState()
 
     # -- the story
@@ -450,7 +520,7 @@ class _Translator:
             "figure": self._figure,
             "page_break": lambda b: [PageBreak()],
             "heading": self._heading,
-            "text": lambda b: [self.para(markup(b.runs), b.style)],
+            "text": lambda b: [self.para(markup(b.runs), b.style, self.sect.add("P"))],
             "table": self._table,
             "contents": self._contents,
             "key_point": self._key_point,
@@ -485,31 +555,38 @@ class _Translator:
         return story
 
     def _cover(self, b: bp.Cover) -> list[Flowable]:
+        sect = self.sect = self.tagger.root.add("Sect")
         head = [
-            self.para(text(b.kicker), "cover_kicker"),
-            self.para(text(b.title), "cover_title"),
-            self.para(text(b.subtitle), "cover_subtitle"),
+            self.para(text(b.kicker), "cover_kicker", sect.add("P")),
+            self.para(text(b.title), "cover_title", sect.add("H1")),
+            self.para(text(b.subtitle), "cover_subtitle", sect.add("P")),
         ]
         # The title block sits at the foot of the cover panel (its frame is filled top-down).
         box = self.page.cover_title
         used = sum(f.wrap(box.w, box.h)[1] + f.getSpaceAfter() for f in head)
         out: list[Flowable] = [Spacer(box.w, max(0.0, box.h - used - 1)), *head, FrameBreak()]
         for label, value in b.rows:
-            out.append(self.para(text(label), "cover_label"))
-            out.append(self.para(text(value), "cover_meta"))
+            out.append(self.para(text(label), "cover_label", sect.add("P")))
+            out.append(self.para(text(value), "cover_meta", sect.add("P")))
         out.append(NextPageTemplate("body"))
         return out
 
     def _figure(self, b: bp.Figure) -> list[Flowable]:
-        """The picture, then its caption (reportlab writes no /Alt tags)."""
+        """The picture (a figure with its alt text), then its caption."""
         if b.image not in self.images:
             return []
-        picture = RLImage(io.BytesIO(self.images[b.image].data), width=b.width, height=b.height)
+        node = self.sect.add("Figure", alt=b.alt)
+        picture = _Image(io.BytesIO(self.images[b.image].data), width=b.width, height=b.height)
         picture.hAlign = "LEFT"
-        caption = self.para(f"<i>{escape(b.caption)}</i>", "caption")
+        picture.tag = node
+        # The caption repeats the alt text, which stands for the whole figure.
+        caption = self.para(f"<i>{escape(b.caption)}</i>", "caption", node.add("Caption"))
         return [KeepTogether([picture, caption])]
 
     def _heading(self, b: bp.Heading) -> list[Flowable]:
+        if b.level == 1:  # each top-level heading opens a section of the structure
+            self.sect = self.tagger.root.add("Sect")
+        node = self.sect.add("H1" if b.level == 1 else "H2")
         anchor = f'<a name="{_attr(b.key)}"/>'
         if b.number:
             num = self.plan.styles["h1_number"].color
@@ -517,34 +594,69 @@ class _Translator:
             content = f'<font color="#{num}">{text(b.number)}</font>{gap}{text(b.text)}'
         else:
             content = text(b.text)
-        para = self.para(anchor + content, "h1" if b.level == 1 else "h2")
+        para = self.para(anchor + content, "h1" if b.level == 1 else "h2", node)
         para.brief_heading = b
         return [para]
 
-    def _cell(self, c: bp.Cell) -> Paragraph:
+    def _cell(self, c: bp.Cell, node: Node) -> Paragraph:
         content = markup(c.runs).replace("\n", "<br/>")
         if c.link:
             content = f'<a href="#{_attr(c.link)}">{content}</a>'
+            node = node.add("Link", contents=plain_text(c.runs))
         if c.mark:
+            # The dot repeats the status word in colour: read the word alone.
             content = f'<font color="#{c.mark}">\u25cf</font> ' + content
-        return self.para(content, c.style)
+            node.actual = plain_text(c.runs)
+        return self.para(content, c.style, node)
 
     def _widths(self, fractions: Sequence[float]) -> list[float]:
         return [self.page.frame_width * f for f in fractions]
 
+    def _table_rows(self, b: bp.Table) -> list[list[Paragraph]]:
+        """The table's cells, each tagged: a header row of column headers (``TH`` scoped to its
+        column; an empty one is a plain cell), or without one, each row headed by its first
+        cell (``TH`` scoped to its row)."""
+        table = self.sect.add("Table")
+        data: list[list[Paragraph]] = []
+        if b.header:
+            row = table.add("THead").add("TR")
+            data.append(
+                [
+                    self._cell(c, row.add("TH", keep=True, attrs={"Table": {"Scope": "/Column"}}))
+                    if plain_text(c.runs).strip()
+                    else self._cell(c, row.add("TD", keep=True))
+                    for c in b.header
+                ]
+            )
+        body = table.add("TBody")
+        for cells in b.rows:
+            row = body.add("TR")
+            out = []
+            for k, c in enumerate(cells):
+                if k == 0 and not b.header:
+                    cell = row.add("TH", keep=True, attrs={"Table": {"Scope": "/Row"}})
+                else:
+                    cell = row.add("TD", keep=True)
+                out.append(self._cell(c, cell))
+            data.append(out)
+        return data
+
     def _table(self, b: bp.Table) -> list[Flowable]:
-        data = [[self._cell(c) for c in row] for row in ((b.header,) if b.header else ())]
-        data += [[self._cell(c) for c in row] for row in b.rows]
+        data = self._table_rows(b)
         head = 1 if b.header else 0
         table = _Table(
             data, colWidths=self._widths(b.widths), repeatRows=head, splitInRow=int(b.split_rows)
         )
         sp = self.sp
+        # Every cell holds paragraphs in the theme's fonts; the cell font is set anyway, else
+        # reportlab selects (and lists on every page) an unembedded Helvetica.
+        font = ("FONTNAME", (0, 0), (-1, -1), self.fonts.regular)
         if b.look == "rules":
             pad = sp.judgement_pad
             table.setStyle(
                 TableStyle(
                     [
+                        font,
                         ("VALIGN", (0, 0), (-1, -1), "TOP"),
                         ("LEFTPADDING", (0, 0), (-1, -1), 0),
                         ("RIGHTPADDING", (0, 0), (-1, -1), pad),
@@ -563,6 +675,7 @@ class _Translator:
             )
             return [table, Spacer(1, pad * 2)]
         cmds: list[tuple[Any, ...]] = [
+            font,
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), sp.cell_x),
             ("RIGHTPADDING", (0, 0), (-1, -1), sp.cell_x),
@@ -584,11 +697,15 @@ class _Translator:
         face, _ = self.font("toc_page")
         style = self.plan.styles["toc_page"]
         rows: list[list[Flowable]] = []
+        toc = self.sect.add("TOC")
         for h in self.plan.blocks:
             if isinstance(h, bp.Heading) and h.toc:
+                # One link per entry, holding its text and its page number (two annotations).
+                link = toc.add("TOCI").add("Link", contents=h.label)
                 href = f'<a href="#{_attr(h.key)}">'
                 page = _PageRef(self.doc, h.key, style, face)
-                rows.append([self.para(f"{href}{text(h.label)}</a>", "toc1"), page])
+                page.tag = link
+                rows.append([self.para(f"{href}{text(h.label)}</a>", "toc1", link), page])
         if not rows:
             return []
         sp = self.sp
@@ -599,6 +716,7 @@ class _Translator:
         table.setStyle(
             TableStyle(
                 [
+                    ("FONTNAME", (0, 0), (-1, -1), self.fonts.regular),
                     ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
                     ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -614,20 +732,31 @@ class _Translator:
         return [KeepTogether([table])] if fits else [table]
 
     def _key_point(self, b: bp.KeyPointBlock) -> list[Flowable]:
-        return [self.para(markup(b.headline), "kp_head"), self.para(markup(b.detail), "kp_body")]
+        """A key point: its headline is a heading under its section's, its detail a paragraph."""
+        return [
+            self.para(markup(b.headline), "kp_head", self.sect.add("H2")),
+            self.para(markup(b.detail), "kp_body", self.sect.add("P")),
+        ]
 
     def _chart(self, b: bp.Chart) -> list[Flowable]:
-        caption = self.para(text(b.caption), "caption")
-        return [KeepTogether([caption, _ChartFlowable(b, self.fonts, self.measure)])]
+        node = self.sect.add("Figure", alt=b.spec.alt)
+        caption = self.para(text(b.caption), "caption", node.add("Caption"))
+        chart = _ChartFlowable(b, self.fonts, self.measure)
+        chart.tag = node
+        return [KeepTogether([caption, chart])]
 
     def _ahead(self, b: bp.LookingAhead) -> list[Flowable]:
+        """The "looking ahead" box: a one-column table for its look, a division with a
+        heading (at the level of the key points) and paragraphs for its structure."""
         sp = self.sp
-        rows: list[list[Flowable]] = [[self.para(text(b.title), "ahead_title")]]
-        rows += [[self.para(markup(p), "ahead_body")] for p in b.paragraphs]
+        div = self.sect.add("Div")
+        rows: list[list[Flowable]] = [[self.para(text(b.title), "ahead_title", div.add("H2"))]]
+        rows += [[self.para(markup(p), "ahead_body", div.add("P"))] for p in b.paragraphs]
         table = Table(rows, colWidths=[self.page.frame_width], splitInRow=1)
         table.setStyle(
             TableStyle(
                 [
+                    ("FONTNAME", (0, 0), (-1, -1), self.fonts.regular),
                     ("BACKGROUND", (0, 0), (-1, -1), self.colors["ahead"]),
                     ("LINEBEFORE", (0, 0), (0, -1), sp.ahead_rule, self.colors["ahead_rule"]),
                     ("LEFTPADDING", (0, 0), (-1, -1), sp.ahead_x),
@@ -642,9 +771,12 @@ class _Translator:
         return [Spacer(1, sp.ahead_before), KeepTogether([table]), Spacer(1, sp.ahead_after)]
 
     def _sources(self, b: bp.Sources) -> list[Flowable]:
+        """The sources as a list; an entry with a URL is one link to it."""
         out: list[Flowable] = []
         link_color = self.plan.colors["secondary"]
+        items = self.sect.add("L", attrs={"List": {"ListNumbering": "/Decimal"}})
         for e in b.entries:
+            body = items.add("LI").add("LBody")
             parts = [
                 f"{text(e.number)}.&nbsp;&nbsp;<i>{text(e.title)}</i>. "
                 f"{text(e.publisher)}, {text(e.date)}."
@@ -653,5 +785,6 @@ class _Translator:
                 parts.append(
                     f' <a href="{_attr(e.url)}" color="#{link_color}"><u>{text(e.url)}</u></a>'
                 )
-            out.append(self.para("".join(parts), "source"))
+                body = body.add("Link", contents=e.url)
+            out.append(self.para("".join(parts), "source", body))
         return out

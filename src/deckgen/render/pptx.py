@@ -20,6 +20,7 @@ from deckgen.images import PreparedImage
 from deckgen.model import Box, ChartFrame, ChartSpec, DeckPlan, Picture, Shape, TextFrame
 from deckgen.render import Assets
 from deckgen.render import pptx_ooxml as ox
+from deckgen.render.reading import stacking_order
 from deckgen.template import open_presentation
 
 EMU_PER_PT = 12700
@@ -85,11 +86,16 @@ def _write(plan: DeckPlan, assets: Assets) -> bytes:
         shape_id = 1 + max([int(sh.shape_id) for sh in slide.shapes] + [1])
         titled = False
         pending: list[str] = []  # shape XML, parsed in one go per run of non-chart shapes
-        for frame in planned.frames:
+        # The shape tree is both z-order and reading order: the title goes first (see
+        # deckgen.render.reading), decorative shapes are marked so screen readers skip them.
+        for frame in stacking_order(planned):
             if isinstance(frame, Shape):
                 prst = "ellipse" if frame.geometry == "ellipse" else "rect"
+                box = _xywh(frame.box)
                 pending.append(
-                    ox.rect_xml(shape_id, frame.role, _xywh(frame.box), frame.fill, prst)
+                    ox.rect_xml(
+                        shape_id, frame.role, box, frame.fill, prst, decorative=frame.decorative
+                    )
                 )
             elif isinstance(frame, ChartFrame):
                 pending.append(_chart(slide, frame, shape_id, plan.font_family, names, created))

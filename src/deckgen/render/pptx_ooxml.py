@@ -320,12 +320,33 @@ def _fill(color: str | None) -> str:
     return f'<a:solidFill><a:srgbClr val="{color}"/></a:solidFill>' if color else "<a:noFill/>"
 
 
+# PowerPoint's "Mark as decorative" (Office 2019 and 365): an extension of the shape's
+# non-visual properties, which screen readers and the accessibility checker honour.
+DECORATIVE_EXT_URI = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
+ADEC = "http://schemas.microsoft.com/office/drawing/2017/decorative"
+DECORATIVE_XML = (
+    f'<a:extLst><a:ext uri="{DECORATIVE_EXT_URI}">'
+    f'<adec:decorative xmlns:adec="{ADEC}" val="1"/></a:ext></a:extLst>'
+)
+
+
 def rect_xml(
-    shape_id: int, name: str, box: tuple[int, int, int, int], fill: str, prst: str = "rect"
+    shape_id: int,
+    name: str,
+    box: tuple[int, int, int, int],
+    fill: str,
+    prst: str = "rect",
+    *,
+    decorative: bool = False,
 ) -> str:
-    """A filled, unoutlined preset shape (``p:sp``)."""
+    """A filled, unoutlined preset shape (``p:sp``), marked decorative as PowerPoint does."""
+    nv = (
+        f'<p:cNvPr id="{shape_id}" name={quoteattr(name)}>{DECORATIVE_XML}</p:cNvPr>'
+        if decorative
+        else f'<p:cNvPr id="{shape_id}" name={quoteattr(name)}/>'
+    )
     return (
-        f'<p:sp {nsdecls("a", "p")}><p:nvSpPr><p:cNvPr id="{shape_id}" name={quoteattr(name)}/>'
+        f"<p:sp {nsdecls('a', 'p')}><p:nvSpPr>{nv}"
         "<p:cNvSpPr/><p:nvPr/></p:nvSpPr>"
         f'<p:spPr>{_xfrm(*box)}<a:prstGeom prst="{prst}"><a:avLst/></a:prstGeom>{_fill(fill)}'
         "<a:ln><a:noFill/></a:ln></p:spPr></p:sp>"

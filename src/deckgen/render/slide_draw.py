@@ -92,22 +92,34 @@ class FirstLine:
 
 def slide_ops(slide: Slide, plan: DeckPlan, fonts: FontSet) -> list[Op]:
     """The drawing operations of ``slide`` in z-order, background first."""
-    ops: list[Op] = [Rect(0, 0, plan.width, plan.height, slide.background or "FFFFFF")]
+    ops: list[Op] = [background_op(slide, plan)]
     for frame in slide.frames:
-        if isinstance(frame, Shape):
-            b = frame.box
-            ops.append(Rect(b.x, b.y, b.w, b.h, frame.fill, frame.geometry == "ellipse"))
-        elif isinstance(frame, TextFrame):
-            if frame.fill:
-                b = frame.box
-                ops.append(Rect(b.x, b.y, b.w, b.h, frame.fill))
+        if isinstance(frame, TextFrame):
+            ops.extend(fill_ops(frame))
             ops.extend(text_ops(frame, fonts))
-        elif isinstance(frame, ChartFrame):
-            ops.extend(chart_ops(frame, fonts))
-        elif isinstance(frame, Picture):
-            b = frame.box
-            ops.append(Image(b.x, b.y, b.w, b.h, frame.image))
+        else:
+            ops.extend(frame_ops(frame, fonts))
     return ops
+
+
+def background_op(slide: Slide, plan: DeckPlan) -> Rect:
+    return Rect(0, 0, plan.width, plan.height, slide.background or "FFFFFF")
+
+
+def fill_ops(frame: TextFrame) -> list[Op]:
+    """A text frame's background, if it has one."""
+    b = frame.box
+    return [Rect(b.x, b.y, b.w, b.h, frame.fill)] if frame.fill else []
+
+
+def frame_ops(frame: Shape | ChartFrame | Picture, fonts: FontSet) -> list[Op]:
+    """The operations of a frame that holds no text frame's paragraphs."""
+    b = frame.box
+    if isinstance(frame, Shape):
+        return [Rect(b.x, b.y, b.w, b.h, frame.fill, frame.geometry == "ellipse")]
+    if isinstance(frame, ChartFrame):
+        return chart_ops(frame, fonts)
+    return [Image(b.x, b.y, b.w, b.h, frame.image)]
 
 
 def _line_width(line: list[Run], size: float, fonts: FontSet) -> float:
@@ -124,6 +136,12 @@ def _para_lines(para: Para) -> list[list[Run]]:
 
 def text_ops(frame: TextFrame, fonts: FontSet) -> list[Text]:
     """The lines of a text frame, broken and placed as the PPTX asks its renderers to."""
+    return [op for para in para_ops(frame, fonts) for op in para]
+
+
+def para_ops(frame: TextFrame, fonts: FontSet) -> list[list[Text]]:
+    """The operations of each of the frame's paragraphs (its bullet, when it has one,
+    first)."""
     box, inset = frame.box, frame.inset
     inner_w = box.w - 2 * inset
     laid = [(para, _para_lines(para)) for para in frame.paras]
@@ -135,9 +153,11 @@ def text_ops(frame: TextFrame, fonts: FontSet) -> list[Text]:
         top = box.y + inset + (box.h - 2 * inset - height) / 2
     else:
         top = box.y + inset
-    ops: list[Text] = []
+    out: list[list[Text]] = []
     y = top
     for para, lines in laid:
+        ops: list[Text] = []
+        out.append(ops)
         left = box.x + inset + para.indent
         avail = inner_w - para.indent
         for k, line in enumerate(lines):
@@ -158,7 +178,7 @@ def text_ops(frame: TextFrame, fonts: FontSet) -> list[Text]:
                 x += fonts.width(run.text, run.bold, run.italic, para.size)
             y += para.line_pitch
         y += para.space_after
-    return ops
+    return out
 
 
 def first_lines(slide: Slide, fonts: FontSet) -> list[FirstLine]:

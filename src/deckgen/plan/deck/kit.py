@@ -391,7 +391,12 @@ class Kit:
         slide.frames.append(replace(frame, anchor="b"))
         rule_y = round(g.title_box.bottom + L.RULE_GAP, 2)
         slide.frames.append(
-            Shape("rule", Box(g.margin, rule_y, L.RULE_WIDTH, L.RULE_HEIGHT), self.p.accent)
+            Shape(
+                "rule",
+                Box(g.margin, rule_y, L.RULE_WIDTH, L.RULE_HEIGHT),
+                self.p.accent,
+                decorative=True,
+            )
         )
 
     def furniture(
@@ -403,7 +408,7 @@ class Kit:
         if cls:
             for role, y in (("banner.top", 0.0), ("banner.bottom", g.height - g.banner)):
                 box = Box(0, y, g.width, g.banner)
-                slide.frames.append(Shape(role, box, self.p.banner))
+                slide.frames.append(Shape(role, box, self.p.banner, decorative=True))
                 slide.frames.append(
                     self.simple(
                         f"{role}.text",

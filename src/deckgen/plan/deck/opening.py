@@ -82,7 +82,9 @@ def plain_title(kit: Kit, slide: Slide) -> None:
     o, g, p = kit.o, kit.g, kit.p
     on = kit.background(slide)
     w = g.width - 2 * g.margin - 80
-    slide.frames.append(Shape("rule", Box(g.margin, g.height * 0.30, 72, 4), p.on_primary_accent))
+    slide.frames.append(
+        Shape("rule", Box(g.margin, g.height * 0.30, 72, 4), p.on_primary_accent, decorative=True)
+    )
     box = Box(g.margin, g.height * 0.30 + 16, w, 130)
     blocks = [kit.block((Run(plain(o.meta.title), bold=True),), space_after=0)]
     t = kit.ranges["title"]

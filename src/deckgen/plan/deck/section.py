@@ -326,7 +326,12 @@ def plain_divider(kit: Kit, slide: Slide, n: int, s: Section, where: Where) -> N
     g, p, total = kit.g, kit.p, len(kit.o.sections)
     panel_w = round(g.width * 0.3)
     slide.frames.append(
-        Shape("divider.panel", Box(0, g.banner, panel_w, g.height - 2 * g.banner), p.primary)
+        Shape(
+            "divider.panel",
+            Box(0, g.banner, panel_w, g.height - 2 * g.banner),
+            p.primary,
+            decorative=True,
+        )
     )
     num_box = Box(g.margin / 2, g.height * 0.25, panel_w - g.margin, g.height * 0.4)
     blocks = [kit.block((Run(f"{n:02d}", bold=True),), leading=1.0, space_after=0)]
@@ -373,7 +378,12 @@ def plain_divider(kit: Kit, slide: Slide, n: int, s: Section, where: Where) -> N
         kit.note((*where, "title"), "section title does not fit the divider", Severity.WARNING)
     slide.frames.append(kit.text_frame("title", box, blocks, r.size, [p.primary], on, anchor="b"))
     slide.frames.append(
-        Shape("rule", Box(x, box.bottom + 10, L.RULE_WIDTH, L.RULE_HEIGHT), p.accent)
+        Shape(
+            "rule",
+            Box(x, box.bottom + 10, L.RULE_WIDTH, L.RULE_HEIGHT),
+            p.accent,
+            decorative=True,
+        )
     )
     box = Box(x, box.bottom + 24, w, g.height * 0.78 - box.bottom - 24 - g.banner)
     blocks = [kit.block(tuple(parse(s.lead)), space_after=0)]
@@ -425,7 +435,7 @@ def tracker(kit: Kit, slide: Slide, current: int, x: float, w: float) -> None:
     for k, i in enumerate(range(first, last + 1)):
         box = Box(round(x + k * (size + step_gap), 2), y, round(size, 2), round(size, 2))
         fill = p.accent if i == current else (p.secondary if i < current else p.surface)
-        slide.frames.append(Shape(f"tracker.{i}", box, fill))
+        slide.frames.append(Shape(f"tracker.{i}", box, fill, decorative=True))
         if size >= 14:
             color = kit.on(fill) if i <= current else p.muted
             slide.frames.append(

@@ -137,9 +137,14 @@ class CardItem(Item):
     def place(self, kit: Kit, slide: Slide, box: Box, sizes: Sizes) -> None:
         p, m, k = kit.p, self.metric, self.index
         blocks, colors = metric_card(kit, m, self.changed)
-        slide.frames.append(Shape(f"kpi.{k}", box, p.surface))
+        slide.frames.append(Shape(f"kpi.{k}", box, p.surface, decorative=True))
         slide.frames.append(
-            Shape(f"kpi.{k}.status", Box(box.x, box.y, L.CARD_STRIPE, box.h), stripe_color(kit, m))
+            Shape(
+                f"kpi.{k}.status",
+                Box(box.x, box.y, L.CARD_STRIPE, box.h),
+                stripe_color(kit, m),
+                decorative=True,
+            )
         )
         inner = Box(box.x + L.CARD_STRIPE, box.y, box.w - L.CARD_STRIPE, box.h)
         slide.frames.append(
@@ -199,9 +204,14 @@ class IndicatorItem(Item):
         p, m, k = kit.p, self.metric, self.index
         left, lc, right, rc = self._parts(kit)
         lw, rw = self._widths(box.w)
-        slide.frames.append(Shape(f"kpi.{k}", box, p.surface))
+        slide.frames.append(Shape(f"kpi.{k}", box, p.surface, decorative=True))
         slide.frames.append(
-            Shape(f"kpi.{k}.status", Box(box.x, box.y, L.CARD_STRIPE, box.h), stripe_color(kit, m))
+            Shape(
+                f"kpi.{k}.status",
+                Box(box.x, box.y, L.CARD_STRIPE, box.h),
+                stripe_color(kit, m),
+                decorative=True,
+            )
         )
         x = box.x + L.CARD_STRIPE + L.CARD_INSET
         y, h = box.y + L.CARD_INSET, box.h - 2 * L.CARD_INSET
@@ -260,9 +270,14 @@ class PanelItem(Item):
 
     def place(self, kit: Kit, slide: Slide, box: Box, sizes: Sizes) -> None:
         p = kit.p
-        slide.frames.append(Shape("ahead.panel", box, p.ahead))
+        slide.frames.append(Shape("ahead.panel", box, p.ahead, decorative=True))
         slide.frames.append(
-            Shape("ahead.rule", Box(box.x, box.y, L.PANEL_RULE, box.h), p.ahead_rule)
+            Shape(
+                "ahead.rule",
+                Box(box.x, box.y, L.PANEL_RULE, box.h),
+                p.ahead_rule,
+                decorative=True,
+            )
         )
         x = box.x + L.PANEL_RULE + L.PANEL_PAD
         w = self._inner(box.w)
@@ -331,7 +346,9 @@ class LegendItem(Item):
             if status not in self.statuses:
                 continue
             word = STATUS_WORD[status]
-            slide.frames.append(Shape(f"legend.{status}", Box(x, box.y + 4, 8, 8), colors[status]))
+            slide.frames.append(
+                Shape(f"legend.{status}", Box(x, box.y + 4, 8, 8), colors[status], decorative=True)
+            )
             w = kit.fonts.width(word, False, False, L.FURNITURE_SIZE + 1) / 0.9 + 4
             slide.frames.append(
                 kit.simple(
@@ -393,6 +410,7 @@ class JudgementItem(Item):
                     f"judgement.{k}.meter.{i}",
                     Box(x, meter_y, L.METER_SQUARE, L.METER_SQUARE),
                     fill,
+                    decorative=True,
                 )
             )
         if self.refs:
