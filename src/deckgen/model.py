@@ -10,6 +10,7 @@ golden tests.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from typing import Any, Literal
 
 from deckgen.diagnostics import Diagnostic
@@ -167,6 +168,16 @@ class Slide:
     notes: str = ""
     background: str | None = None
     layout: str | None = None  # template layout name (None: deckgen's own blank design)
+
+
+@dataclass(frozen=True, slots=True)
+class Since:
+    """The older version a build shows changes since (``--since``), for the outputs to name in
+    their language: "the version of 9 January 2025, revision abc1234"."""
+
+    date: date  # the older version's meta.date
+    kind: Literal["file", "revision"]
+    revision: str  # a file's name, or a git revision
 
 
 @dataclass(frozen=True, slots=True)
