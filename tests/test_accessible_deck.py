@@ -17,7 +17,7 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from deckgen.images import outline_images
 from deckgen.model import Box, ChartFrame, DeckPlan, Para, Picture, Shape, Slide, TextFrame
 from deckgen.outline import load_outline
-from deckgen.plan.content import STATUS_WORD
+from deckgen.plan.catalogue import words_for
 from deckgen.plan.deck import plan_deck
 from deckgen.plans import Job, output
 from deckgen.render.reading import stacking_order
@@ -180,7 +180,8 @@ def test_every_chart_alt_states_what_it_shows_and_every_value() -> None:
 @pytest.mark.parametrize(("source", "mode"), [(RUTTE, "full"), (FIXTURE, "")])
 def test_no_colour_says_anything_its_slide_does_not_say_in_words(source: Path, mode: str) -> None:
     theme = load_theme()
-    status = {color: STATUS_WORD[name] for name, color in theme.palette.status.model_dump().items()}
+    w = words_for("en")
+    status = {color: w.status(name) for name, color in theme.palette.status.model_dump().items()}
     plan = plan_of(source, theme, mode)
     checked = 0
     for slide in plan.slides:
@@ -195,7 +196,7 @@ def test_no_colour_says_anything_its_slide_does_not_say_in_words(source: Path, m
                 assert words[f"{card}.text"].upper().startswith(status[f.fill].upper())
                 checked += 1
             elif f.role.startswith("legend."):
-                assert words[f"{f.role}.text"] == STATUS_WORD[f.role.split(".")[1]]
+                assert words[f"{f.role}.text"] == w.status(f.role.split(".")[1])
                 checked += 1
             elif ".meter." in f.role:  # the confidence meter repeats the confidence word
                 judgement = f.role.split(".meter.")[0]

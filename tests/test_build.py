@@ -358,7 +358,7 @@ def test_change_summary_lists_structure_changes() -> None:
         .replace("id: one", "id: two")
         .replace("title: First", "title: Second")
     )
-    text = summarise("x.yaml", old, new, "the previous successful build")
+    text = summarise("x.yaml", old, new)
     assert "Since the previous successful build:" in text
     assert "- Title: Test assessment → Test assessment two" in text
     assert "- Section added: **Second** (`two`)" in text

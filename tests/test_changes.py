@@ -7,14 +7,14 @@ import io
 import json
 import re
 import subprocess
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from pptx import Presentation
 
 from deckgen.cli import main
-from deckgen.model import TextFrame
+from deckgen.model import Since, TextFrame
 from deckgen.outline import load_outline, parse_outline
 from deckgen.plan.changes import compare
 from deckgen.plans import Job, prepare
@@ -22,6 +22,7 @@ from deckgen.theme import load_theme
 from tests.conftest import RUTTE
 
 CREATED = datetime(2025, 1, 9, tzinfo=UTC)
+SINCE = Since(date(2025, 1, 9), "revision", "v1")
 OLD_JUDGEMENT = (
     '  - text: "Rutte treats the two percent of GDP target as a contractual obligation, naming '
     'laggards and seeking higher targets for frontline states."\n    confidence: moderate'
@@ -78,7 +79,7 @@ EXPECTED = [
 
 def test_the_comparison_finds_exactly_the_changes_made(versions: tuple[Path, Path]) -> None:
     old, new = (load_outline(p) for p in versions)
-    changes = compare(old, new, "the version of 9 January 2025, file briefed.yaml")
+    changes = compare(old, new, Since(date(2025, 1, 9), "file", "briefed.yaml"))
     kinds = sorted((c.area, c.kind, c.subject[:40]) for c in changes.items)
     assert kinds == [
         ("judgement", "confidence", "Rutte treats the two percent of GDP targ"),
@@ -126,7 +127,7 @@ def test_changed_items_carry_a_mark_and_their_old_value_in_the_notes(
     versions: tuple[Path, Path],
 ) -> None:
     old, new = (load_outline(p) for p in versions)
-    job = Job(new, load_theme(), RUTTE, CREATED, previous=old, since="the version of X")
+    job = Job(new, load_theme(), RUTTE, CREATED, previous=old, since=SINCE)
     deck = prepare(job).plan("deck")
     cards = [
         (s, f)
@@ -137,15 +138,16 @@ def test_changed_items_carry_a_mark_and_their_old_value_in_the_notes(
     marked = [f.paras[0].text for _, f in cards if "CHANGED" in f.paras[0].text]
     assert marked  # the word, not only a colour
     notes = " ".join(s.notes for s in deck.slides)
-    assert "Changed since the version of X: was 32 allies." in notes
+    assert "Changed since the version of 9 January 2025, revision v1: was 32 allies." in notes
 
 
 def test_identical_versions_give_the_one_line_consistent_slide(tmp_path: Path) -> None:
     outline = load_outline(RUTTE)
-    job = Job(outline, load_theme(), RUTTE, CREATED, previous=outline, since="the version of X")
+    job = Job(outline, load_theme(), RUTTE, CREATED, previous=outline, since=SINCE)
     deck = prepare(job).plan("deck")
     (slide,) = [s for s in deck.slides if s.kind == "changes"]
-    assert slide.title == "Judgements are consistent with the version of X"
+    since = "the version of 9 January 2025, revision v1"
+    assert slide.title == f"Judgements are consistent with {since}"
     body = [f for f in slide.frames if f.role == "changes.body"]
     assert [p.text for f in body for p in f.paras] == [
         "No key judgement, assessment or figure has changed since then."

@@ -43,7 +43,7 @@ def test_a_misspelt_key_is_said_once_with_did_you_mean() -> None:
     assert errors(MINIMAL.replace("  subtitle: A subtitle\n", "  colour: red\n")) == [
         "o.yaml:3:3: meta.subtitle: required field is missing",
         "o.yaml:4:3: meta.colour: unknown key 'colour'; expected one of: title, subtitle, "
-        "author, date, classification, language, theme, deck",
+        "author, date, classification, kind, language, theme, deck",
     ]
 
 

@@ -37,6 +37,7 @@ from deckgen.diagnostics import COMMAND_LINE, Diagnostic, InputError, Severity, 
 from deckgen.files import check_own, read_own
 
 if TYPE_CHECKING:
+    from deckgen.model import Since
     from deckgen.outline import Outline
     from deckgen.preflight import Inputs
 
@@ -624,7 +625,7 @@ def _build_locked(
 
 
 def _write_changes(
-    outline: Path, opts: Options, parsed: Outline, previous: Outline | None, since: str
+    outline: Path, opts: Options, parsed: Outline, previous: Outline | None, since: Since | None
 ) -> None:
     """Write ``<stem>.changes.md``: the changes since the older version the build was given
     (``--since``), else since the last build's snapshot, when they differ from what it says."""
@@ -644,7 +645,7 @@ def _write_changes(
             old = json.loads(raw) if raw is not None else None
         except (OSError, ValueError):  # unreadable or planted: a first build (write refused)
             old = None
-        against = "the previous successful build"
+        against = None
     changes = opts.out_dir / f"{outline.stem}.changes.md"
     check_own(changes)  # a link planted there is reported even when nothing is to be written
     write_if_changed(changes, summarise(str(outline), old, new, against).encode())

@@ -8,7 +8,10 @@ new text. Snapshots are the outline's content as plain JSON (``Outline.model_dum
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from deckgen.model import Since
 
 Snapshot = dict[str, Any]
 
@@ -20,6 +23,8 @@ def _short(text: Any, limit: int = 80) -> str:
 
 def _line(c: Any) -> str:
     """One change as a Markdown bullet."""
+    from deckgen.plan.catalogue import words_for
+
     what = c.kind.replace("_", " ")
     if c.area == "judgement":
         if c.kind == "added":
@@ -52,6 +57,9 @@ def _line(c: Any) -> str:
             trend = f" ({c.direction})" if c.direction else ""
             return f"- Metric changed: **{c.subject}**: {c.old} \u2192 {c.new}{trend}"
         old, new = _short(c.old), _short(c.new)
+        if c.kind == "status":
+            english = words_for("en")
+            old, new = english.status(c.old), english.status(c.new)
         return f"- Metric {what} changed: **{c.subject}**: {old} \u2192 {new}"
     if c.area == "source":
         return f"- {c.kind.capitalize()}: {c.subject}"
@@ -59,9 +67,14 @@ def _line(c: Any) -> str:
     return f"- {what.capitalize()} changed: \u201c{old}\u201d \u2192 \u201c{new}\u201d"
 
 
-def summarise(source: str, old: Snapshot | None, new: Snapshot, against: str = "") -> str:
-    """Markdown describing what changed from ``old`` to ``new`` (``old`` None: a first build)."""
+def summarise(source: str, old: Snapshot | None, new: Snapshot, since: Since | None = None) -> str:
+    """Markdown describing what changed from ``old`` to ``new`` (``old`` None: a first build)
+    since ``since`` (None: the last build's snapshot).
+
+    A build report for the outline's author, like the diagnostics: in English whatever the
+    outline's language (the outputs' fixed words follow ``meta.language``; this does not)."""
     from deckgen.outline import Outline
+    from deckgen.plan.catalogue import words_for
     from deckgen.plan.changes import compare
 
     out = [
@@ -88,7 +101,8 @@ def summarise(source: str, old: Snapshot | None, new: Snapshot, against: str = "
             "",
         ]
         return "\n".join(out)
-    changes = compare(previous, current, against)
+    changes = compare(previous, current, since)
+    against = words_for("en").since(since)
     titles = {s.id: s.title for s in current.sections} | {
         s.id: s.title for s in previous.sections if s.id not in {x.id for x in current.sections}
     }

@@ -15,6 +15,7 @@ import json
 import re
 
 from deckgen.outline import Metric, Outline, Section
+from deckgen.plan.catalogue import Words, words_for
 from deckgen.richtext import Run, paragraphs, parse
 
 # ASCII punctuation that Pandoc Markdown may read as markup anywhere in a line. Pandoc accepts a
@@ -77,8 +78,9 @@ def _cell(text: str | None) -> str:
     return escape(text or "")
 
 
-def _metrics_table(metrics: list[Metric]) -> list[str]:
-    rows = ["| Measure | Value | Context | Source |", "|---|---:|---|---|"]
+def _metrics_table(metrics: list[Metric], w: Words) -> list[str]:
+    head = (w(k) for k in ("col_measure", "col_value", "col_context", "col_source"))
+    rows = ["| " + " | ".join(escape(h) for h in head) + " |", "|---|---:|---|---|"]
     for m in metrics:
         value = m.value + (f" {m.unit}" if m.unit else "")
         cells = (m.label, value, m.context, m.source)
@@ -86,15 +88,17 @@ def _metrics_table(metrics: list[Metric]) -> list[str]:
     return [*rows, ""]
 
 
-def _section(n: int, s: Section) -> list[str]:
+def _section(n: int, s: Section, w: Words) -> list[str]:
     out = [f"# {escape(s.title)}", ""]
     for i, kp in enumerate(s.key_points):
         out += [f"## {escape(kp.headline)}", "", _block(kp.detail), ""]
         if i == 0:
-            out += _notes(f"Section {n}: " + _plain_block(s.lead), _plain_block(s.notes or ""))
+            label = escape(w.colon(w("section_one", number=n)))
+            out += _notes(f"{label} " + _plain_block(s.lead), _plain_block(s.notes or ""))
     if s.metrics:
-        out += [f"## {escape(s.title)}: key figures", "", *_metrics_table(s.metrics)]
-    out += [f"## {escape(s.title)}: looking ahead", "", _block(s.looking_ahead), ""]
+        figures = escape(w("md_key_figures", title=s.title))
+        out += [f"## {figures}", "", *_metrics_table(s.metrics, w)]
+    out += [f"## {escape(w('md_looking_ahead', title=s.title))}", "", _block(s.looking_ahead), ""]
     return out
 
 
@@ -117,16 +121,19 @@ def _meta(o: Outline) -> list[str]:
 
 
 def to_markdown(outline: Outline) -> str:
-    """The outline as Pandoc Markdown slides (deterministic)."""
+    """The outline as Pandoc Markdown slides (deterministic), its fixed words in the outline's
+    language."""
     o = outline
+    w = words_for(o.meta.language)
     out = _meta(o)
-    out += ["## Executive summary", "", _block(o.summary), ""]
+    out += [f"## {escape(w('summary'))}", "", _block(o.summary), ""]
     for n, s in enumerate(o.sections, 1):
-        out += _section(n, s)
-    out += ["# Conclusion", "", "## Assessment", "", _block(o.conclusion.text), ""]
-    out += ["## Looking ahead", "", _block(o.conclusion.looking_ahead), ""]
+        out += _section(n, s, w)
+    out += [f"# {escape(w('conclusion'))}", "", f"## {escape(w('col_assessment'))}"]
+    out += ["", _block(o.conclusion.text), ""]
+    out += [f"## {escape(w('looking_ahead'))}", "", _block(o.conclusion.looking_ahead), ""]
     if o.sources:
-        out += ["## Sources", ""]
+        out += [f"## {escape(w('sources'))}", ""]
         for src in o.sources:
             line = f"- {escape(src.title)}, {escape(src.publisher)}, {escape(src.date)}"
             if src.url:

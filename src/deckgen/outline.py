@@ -99,8 +99,15 @@ class Meta(_Model):
     classification: Text60 | None = Field(
         None, description="Marking shown as a banner on every slide and page, e.g. UNCLASSIFIED."
     )
+    kind: Text60 | None = Field(
+        None,
+        description="What the document is, the brief cover's label, e.g. Leadership assessment "
+        "(default: the language's generic word, Assessment).",
+    )
     language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = Field(
-        "en", description="Language tag of the text (BCP 47), default en."
+        "en",
+        description="Language tag of the text (BCP 47), default en; the fixed words, dates and "
+        "numbers follow it (catalogues: en, fr; any other falls back to English).",
     )
     theme: Slug | None = Field(
         None, description="Theme name from assets/themes/ (default: default)."

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from deckgen.images import PreparedImage, outline_images
+from deckgen.model import Since
 from deckgen.outline import Outline
 from deckgen.plan.changes import Changes, compare
 from deckgen.render import FORMATS, Assets, PlanKind, Rendered
@@ -38,7 +39,7 @@ class Job:
     template: Path | None = None  # overrides the theme's template file (``--template``)
     deck: str | None = None  # ``--deck compact|full``; None: the outline's ``meta.deck``
     previous: Outline | None = None  # ``--since``: the older version changes are shown against
-    since: str = ""  # how the outputs name the older version
+    since: Since | None = None  # the older version, for the outputs to name
 
 
 @dataclass(slots=True)

@@ -12,13 +12,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from deckgen.diagnostics import COMMAND_LINE, Diagnostic, InputError, Severity
 from deckgen.project import NotFound, Project, project_of, shown, theme_file
 
 if TYPE_CHECKING:
     from deckgen.build_state import Hasher
+    from deckgen.model import Since
     from deckgen.outline import Outline
     from deckgen.theme import Theme
 
@@ -34,7 +35,7 @@ class Inputs:
     hashes: dict[str, str]  # absolute path -> SHA-256 of every input file ("" if unreadable)
     warnings: list[Diagnostic] = field(default_factory=list)  # found before any planning
     previous: Outline | None = None  # --since: the older version the outputs say changes since
-    since: str = ""  # how the outputs name it: "the version of 9 January 2025, revision abc1234"
+    since: Since | None = None  # what the outputs call it: its date, and its file or revision
 
 
 def _theme_ref(
@@ -128,6 +129,15 @@ def _template(theme: Theme, override: Path | None) -> list[Diagnostic]:
     return []
 
 
+def _language(outline: Outline) -> list[Diagnostic]:
+    """One notice when the outline's language has no message catalogue (English stands in)."""
+    from deckgen.plan.catalogue import language_notice
+
+    line, col = outline.where("meta", "language")
+    notice = language_notice(outline.file, line, col, outline.meta.language)
+    return [notice] if notice is not None else []
+
+
 def preflight(
     path: Path,
     *,
@@ -179,11 +189,11 @@ def preflight(
     extra = [override] if override else []
     for file in [*loaded.files(), *image_files(outline, loaded), *extra]:
         hashes[os.path.abspath(file)] = hasher.file(file) or ""
-    warnings = metric_warnings(outline) + _placeholder_logo(loaded)
-    previous, label = None, ""
+    warnings = metric_warnings(outline) + _placeholder_logo(loaded) + _language(outline)
+    previous, label = None, None
     if since:
         from deckgen.history import older
-        from deckgen.plan.wording import format_date
+        from deckgen.model import Since
 
         found_older = older(path, since)
         hashes[found_older.key] = found_older.fingerprint
@@ -193,8 +203,10 @@ def preflight(
             limits=limits,
             max_sections=max_sections or MAX_SECTIONS,
         )
-        kind = "file" if found_older.key.startswith("/") else "revision"
-        label = f"the version of {format_date(previous.meta.date)}, {kind} {found_older.revision}"
+        kind: Literal["file", "revision"] = (
+            "file" if found_older.key.startswith("/") else "revision"
+        )
+        label = Since(previous.meta.date, kind, found_older.revision)
     return Inputs(outline, project, loaded, override, hashes, warnings, previous, label)
 
 

@@ -40,22 +40,22 @@ from deckgen.model import (
     TextStyle,
 )
 from deckgen.outline import Outline, Section
-from deckgen.plan.changes import Changes, describe
+from deckgen.plan.catalogue import Words, sentence_case
+from deckgen.plan.changes import Changes, describe, shown_old
 from deckgen.plan.charts import chart_for, lay_out_labels
 from deckgen.plan.content import (
-    STATUS_WORD,
     as_of,
-    confidence,
     doc_meta,
+    kind,
     section_refs,
-    template,
     value_text,
     value_with_trend,
-    word,
+    words_of,
 )
 from deckgen.plan.glyphs import check_glyphs
-from deckgen.plan.wording import first_sentence, format_date
+from deckgen.plan.wording import first_sentence
 from deckgen.richtext import Run, paragraphs, parse, plain
+from deckgen.textfit import WIDTH_SAFETY
 from deckgen.theme import Theme
 
 PAGE_SIZES: dict[str, tuple[float, float]] = {
@@ -246,28 +246,55 @@ def _cell(text: str, style: str = "table", **kw: Any) -> Cell:
     return Cell((Run(text),), style, **kw)
 
 
-def metrics_table(section: Section, theme: Theme, changes: Changes | None = None) -> Table:
-    """The section's metrics; a status column (dot and word) only when one has a status; with
-    ``--since``, a changed value says what it was."""
+STATUS_SHARE = 0.11  # the status column's share of the table, unless its words need more
+
+
+def status_share(section: Section, theme: Theme, w: Words, fonts: FontSet, width: float) -> float:
+    """The status column's share of a table ``width`` points wide: enough for its widest word
+    after the dot on one line (a word is never broken; French words are longer), else
+    :data:`STATUS_SHARE`."""
+    size = styles_for(theme)["table"].size
+    pad = 2 * spacing_for(theme).cell_x
+    words = {w.status(m.status) for m in section.metrics if m.status}
+    widest = max((fonts.width(f"\u25cf {word}", False, False, size) for word in words), default=0)
+    # With the fit engine's margin for renderers' differences (Word and LibreOffice set the
+    # Word brief's table text a little wider than reportlab does).
+    need = (widest / (1 - WIDTH_SAFETY) + pad + 1) / width
+    return round(max(STATUS_SHARE, need), 3)
+
+
+def metrics_table(
+    section: Section,
+    theme: Theme,
+    w: Words,
+    changes: Changes | None = None,
+    status: float = STATUS_SHARE,
+) -> Table:
+    """The section's metrics; a status column (dot and word) only when one has a status, its
+    share of the width ``status`` (taken from the context column); with ``--since``, a changed
+    value says what it was."""
     with_status = any(m.status for m in section.metrics)
     colors = theme.palette.status.model_dump()
-    header = ["Measure", "Value", "Context", *(["Status"] if with_status else []), "Source"]
+    columns = ["col_measure", "col_value", "col_context", *(["col_status"] if with_status else [])]
+    header = [w(c) for c in [*columns, "col_source"]]
     rows = []
     for m in section.metrics:
         value = [Run(value_with_trend(m), bold=True)]
         for c in changes.metric(section.id, m.label) if changes is not None else []:
-            value.append(Run(" (new)" if c.kind == "added" else f" (was {c.old})", italic=True))
+            mark = w("new_mark") if c.kind == "added" else w("was_mark", old=shown_old(c, w))
+            value.append(Run(f" {mark}", italic=True))
         cells = [
             _cell(m.label),
             Cell(tuple(value), "table"),
             Cell(tuple(parse(m.context)), "table"),
         ]
         if with_status:
-            word_ = STATUS_WORD[m.status] if m.status else "\u2014"
+            word_ = w.status(m.status) if m.status else "\u2014"
             cells.append(_cell(word_, mark=colors[m.status] if m.status else None))
         cells.append(_cell(m.source))
         rows.append(tuple(cells))
-    widths = (0.23, 0.14, 0.27, 0.11, 0.25) if with_status else (0.25, 0.15, 0.32, 0.28)
+    context = round(0.38 - status, 3)
+    widths = (0.23, 0.14, context, status, 0.25) if with_status else (0.25, 0.15, 0.32, 0.28)
     head = tuple(_cell(h, "table_head") for h in header)
     return Table(head, tuple(rows), widths, space_before=spacing_for(theme).table_before)
 
@@ -277,8 +304,10 @@ def _section_blocks(
     key: str,
     section: Section,
     theme: Theme,
+    frame: float,
     width: float,
     fonts: FontSet,
+    w: Words,
     images: Mapping[str, PreparedImage] | None = None,
     changes: Changes | None = None,
 ) -> list[Block]:
@@ -289,18 +318,19 @@ def _section_blocks(
     image_key = f"section:{section.id}"
     if section.image is not None and images and image_key in images:
         aspect = images[image_key].aspect
-        w = min(width, FIGURE_MAX_HEIGHT * aspect)
+        fig_w = min(width, FIGURE_MAX_HEIGHT * aspect)
         alt = section.image.alt
-        out.append(Figure(image_key, alt, round(w, 2), round(w / aspect, 2), alt))
+        out.append(Figure(image_key, alt, round(fig_w, 2), round(fig_w / aspect, 2), alt))
     for kp in section.key_points:
         head = tuple(parse(kp.headline, bold=True))
         if changes is not None and changes.point_changed(section.id, kp.headline):
-            head = (*head, Run(" (changed)", italic=True))
+            head = (*head, Run(f" {w('changed_mark')}", italic=True))
         out.append(KeyPointBlock(head, tuple(parse(kp.detail))))
     if section.metrics:
-        out.append(metrics_table(section, theme, changes))
+        status = status_share(section, theme, w, fonts, frame)
+        out.append(metrics_table(section, theme, w, changes, status))
     size = theme.brief.body * 0.8
-    spec = chart_for(section, theme, font_size=size)
+    spec = chart_for(section, theme, font_size=size, words=w)
     if spec is not None:
         bar = theme.brief.body * 2.2
         rows = len(spec.values) if spec.type in ("bar", "bullet") else 5
@@ -310,38 +340,38 @@ def _section_blocks(
                 spec=lay_out_labels(spec, width, fonts),
                 width=width,
                 height=height,
-                caption=word("figure", number=number, caption=spec.takeaway),
+                caption=w("figure", number=number, caption=spec.takeaway),
             )
         )
     ahead = tuple(tuple(parse(p)) for p in paragraphs(section.looking_ahead))
-    out.append(LookingAhead(word("looking_ahead").upper(), ahead))
+    out.append(LookingAhead(w.upper("looking_ahead"), ahead))
     return out
 
 
 def what_changed(outline: Outline, changes: Changes) -> list[Block]:
     """What changed since the older version (``--since``), or that judgements are consistent."""
+    w = words_of(outline)
     numbers = {s.id: i for i, s in enumerate(outline.sections, 1)}
-    out: list[Block] = [Heading(word("what_changed"), "changes")]
+    out: list[Block] = [Heading(w("what_changed"), "changes")]
     items = changes.briefed
+    since = w.since(changes.since)
     if not items:
-        line = (
-            f"Judgements are consistent with {changes.since}: no key judgement, assessment or "
-            "figure has changed since then."
-        )
+        line = w("consistent_brief", since=since)
         return [*out, Text((Run(line),), "body")]
-    out.append(Text((Run(f"Since {changes.since}:"),), "body"))
+    out.append(Text((Run(w.colon(w("since", since=since))),), "body"))
     for c in items:
-        lead, rest = describe(c, numbers)
-        out.append(Text((Run("\u2022 "), Run(f"{lead}: ", bold=True), Run(rest)), "body"))
+        lead, rest = describe(c, numbers, w)
+        out.append(Text((Run("\u2022 "), Run(f"{w.colon(lead)} ", bold=True), Run(rest)), "body"))
     return out
 
 
 def judgements_table(outline: Outline) -> Table:
     """The key judgements beside their confidence, in words, and the sections they rest on."""
+    w = words_of(outline)
     rows = []
     for kj in outline.key_judgements:
         refs = section_refs(outline, kj.sections)
-        left = [Run(confidence(kj.confidence), bold=True)]
+        left = [Run(sentence_case(w.confidence(kj.confidence)), bold=True)]
         if refs:
             left.append(Run(f"\n{refs}"))
         rows.append((Cell(tuple(left), "confidence"), Cell(tuple(parse(kj.text)), "judgement")))
@@ -350,7 +380,8 @@ def judgements_table(outline: Outline) -> Table:
 
 def glance_table(outline: Outline, keys: list[str]) -> Table:
     """Per section: its number, title (linked), assessment and headline figure."""
-    header = ("", "Section", "Assessment", "Headline figure")
+    w = words_of(outline)
+    header = ("", w("col_section"), w("col_assessment"), w("col_headline"))
     rows = []
     for i, (s, key) in enumerate(zip(outline.sections, keys, strict=True), 1):
         assessment = tuple(parse(s.assessment)) if s.assessment else first_sentence(parse(s.lead))
@@ -381,40 +412,43 @@ def plan_brief(
     a "What changed" section after the key judgements and marks what changed.
     """
     meta = outline.meta
+    w = words_of(outline)
     fonts = fonts or FontSet.of(theme.faces())
     page = geometry_for(theme, meta.classification)
     keys = [f"sec-{s.id}" for s in outline.sections]
     rows = [
-        (word("prepared_by").upper(), plain(meta.author)),
-        (word("as_of_label").upper(), format_date(meta.date)),
+        (w.upper("prepared_by"), plain(meta.author)),
+        (w.upper("as_of_label"), w.date(meta.date)),
     ]
     if meta.classification:
-        rows.append((word("classification").upper(), meta.classification))
+        rows.append((w.upper("classification"), meta.classification))
     blocks: list[Block] = [
-        Cover(word("kind").upper(), plain(meta.title), plain(meta.subtitle), tuple(rows)),
+        Cover(kind(outline).upper(), plain(meta.title), plain(meta.subtitle), tuple(rows)),
         PageBreak(),
     ]
     if outline.key_judgements:
-        blocks.append(Heading(word("key_judgements"), "judgements"))
+        blocks.append(Heading(w("key_judgements"), "judgements"))
         blocks.append(judgements_table(outline))
     if changes is not None:
         blocks += what_changed(outline, changes)
-    blocks += [Heading(word("contents"), "contents", toc=False, bookmark=False), Contents()]
-    blocks += [PageBreak(), Heading(word("summary"), "summary")]
+    blocks += [Heading(w("contents"), "contents", toc=False, bookmark=False), Contents()]
+    blocks += [PageBreak(), Heading(w("summary"), "summary")]
     blocks += [Text(tuple(parse(p)), "body") for p in paragraphs(outline.summary)]
-    blocks.append(Heading(word("glance"), "glance", level=2, toc=False, bookmark=False))
+    blocks.append(Heading(w("glance"), "glance", level=2, toc=False, bookmark=False))
     blocks.append(glance_table(outline, keys))
     blocks.append(PageBreak())
     width = round(page.frame_width * CHART_SHARE, 2)
     for i, (section, key) in enumerate(zip(outline.sections, keys, strict=True), 1):
-        blocks += _section_blocks(i, key, section, theme, width, fonts, images, changes)
+        blocks += _section_blocks(
+            i, key, section, theme, page.frame_width, width, fonts, w, images, changes
+        )
 
-    blocks.append(Heading(word("conclusion"), "conclusion"))
+    blocks.append(Heading(w("conclusion"), "conclusion"))
     blocks += [Text(tuple(parse(p)), "body") for p in paragraphs(outline.conclusion.text)]
     ahead = tuple(tuple(parse(p)) for p in paragraphs(outline.conclusion.looking_ahead))
-    blocks.append(LookingAhead(word("looking_ahead").upper(), ahead))
+    blocks.append(LookingAhead(w.upper("looking_ahead"), ahead))
     if outline.sources:
-        blocks.append(Heading(word("sources"), "sources"))
+        blocks.append(Heading(w("sources"), "sources"))
         blocks.append(
             Sources(
                 tuple(
@@ -431,12 +465,12 @@ def plan_brief(
         meta=doc_meta(outline, created),
         running_title=plain(meta.title),
         footer=as_of(outline),
-        page_label=template("page"),
+        page_label=w.template("page"),
         classification=meta.classification,
         blocks=blocks,
         diagnostics=check_glyphs(outline, theme),
         logo=_logo_box(page, images),
-        logo_alt=word("logo", author=plain(meta.author)) if images and "logo" in images else "",
+        logo_alt=w("logo", author=plain(meta.author)) if images and "logo" in images else "",
     )
 
 

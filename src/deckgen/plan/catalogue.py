@@ -17,11 +17,11 @@ process.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-import datetime
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError

@@ -13,8 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from deckgen.model import Since
 from deckgen.outline import Metric, Outline, Section
-from deckgen.plan.content import CONFIDENCE_LEVEL, STATUS_WORD, metric_value
+from deckgen.plan.catalogue import Words, sentence_case
+from deckgen.plan.content import CONFIDENCE_LEVEL, metric_value
 from deckgen.richtext import plain
 
 REWORDED = 0.5  # a judgement this similar (difflib ratio) to an unmatched old one is a rewording
@@ -37,7 +39,7 @@ class Change:
 class Changes:
     """Every difference between two versions, and what the newer one is compared with."""
 
-    since: str  # "the version of 9 January 2025, revision abc1234"
+    since: Since | None  # the older version (None: the last build's snapshot)
     items: list[Change] = field(default_factory=list)
 
     @property
@@ -159,16 +161,7 @@ def _section(old: Section, new: Section) -> list[Change]:
         if was != now:
             out.append(Change("metric", "value", label, sid, was, now, _direction(before, m)))
         if before.status != m.status:
-            out.append(
-                Change(
-                    "metric",
-                    "status",
-                    label,
-                    sid,
-                    STATUS_WORD.get(before.status or "", "no status"),
-                    STATUS_WORD.get(m.status or "", "no status"),
-                )
-            )
+            out.append(Change("metric", "status", label, sid, before.status, m.status))
         for name in ("context", "source", "trend", "target"):
             if getattr(before, name) != getattr(m, name):
                 out.append(
@@ -182,7 +175,7 @@ def _section(old: Section, new: Section) -> list[Change]:
     return out
 
 
-def compare(old: Outline, new: Outline, since: str) -> Changes:
+def compare(old: Outline, new: Outline, since: Since | None) -> Changes:
     """What changed from ``old`` to ``new``; ``since`` names the older version for readers."""
     items: list[Change] = []
     for name in ("title", "subtitle", "author", "date", "classification", "language", "theme"):
@@ -226,35 +219,55 @@ def titles(sections: Sequence[Section]) -> dict[str, str]:
     return {s.id: plain(s.title) for s in sections}
 
 
-def describe(c: Change, numbers: dict[str, int]) -> tuple[str, str]:
-    """A briefed change as a lead (set in bold) and the rest of its sentence."""
-    where = f"section {numbers[c.section]}" if c.section in numbers else "a removed section"
+def shown_old(c: Change, w: Words) -> str:
+    """What a changed metric was, as a reader reads it: its value, or its status in words."""
+    if c.area == "metric" and c.kind == "status":
+        return w.status(c.old)
+    return c.old or ""
+
+
+def describe(c: Change, numbers: dict[str, int], w: Words) -> tuple[str, str]:
+    """A briefed change as a lead (set in bold) and the rest of its sentence, in ``w``'s
+    language."""
+    if c.section in numbers:
+        where = w("in_section", number=numbers[c.section or ""])
+    else:
+        where = w("in_removed_section")
     if c.area == "judgement":
+        quoted = w.quoted(c.subject)
         if c.kind == "added":
-            return "Judgement added", f"\u201c{c.subject}\u201d ({c.new} confidence)"
+            return w("judgement_added"), w(
+                "judgement_with_confidence", text=quoted, confidence=w.confidence(c.new or "")
+            )
         if c.kind == "removed":
-            return "Judgement withdrawn", f"\u201c{c.subject}\u201d (was {c.old} confidence)"
+            return w("judgement_withdrawn"), w(
+                "judgement_was_confidence", text=quoted, confidence=w.confidence(c.old or "")
+            )
         if c.kind == "reworded":
-            return "Judgement reworded", f"now \u201c{c.new}\u201d; was \u201c{c.old}\u201d"
+            return w("judgement_reworded"), w("now_was", new=w.quoted(c.new), old=w.quoted(c.old))
         raised = CONFIDENCE_LEVEL.get(c.new or "", 0) > CONFIDENCE_LEVEL.get(c.old or "", 0)
-        lead = "Confidence raised" if raised else "Confidence lowered"
-        return lead, f"from {c.old} to {c.new}: \u201c{c.subject}\u201d"
+        lead = w("confidence_raised" if raised else "confidence_lowered")
+        return lead, w("from_to", old=w.level(c.old), new=w.level(c.new), text=quoted)
     if c.area == "section":
         if c.kind == "added":
-            return "Section added", c.subject
+            return w("section_added"), c.subject
         if c.kind == "removed":
-            return "Section removed", c.subject
-        lead = f"{where.capitalize()}, {c.subject}"
+            return w("section_removed"), c.subject
+        lead = f"{sentence_case(where)}, {c.subject}"
         if not c.old:
-            return lead, f"assessment added: \u201c{c.new}\u201d"
+            return lead, w("assessment_added", text=w.quoted(c.new))
         if not c.new:
-            return lead, f"assessment removed (was \u201c{c.old}\u201d)"
-        return lead, f"now \u201c{c.new}\u201d (was \u201c{c.old}\u201d)"
+            return lead, w("assessment_removed", text=w.quoted(c.old))
+        return lead, w("now_was_paren", new=w.quoted(c.new), old=w.quoted(c.old))
     if c.kind == "added":
-        return "Figure added", f"{c.subject}: {c.new} ({where})"
+        return w("figure_added"), w("figure_added_rest", label=c.subject, value=c.new, where=where)
     if c.kind == "removed":
-        return "Figure removed", f"{c.subject} (was {c.old}; {where})"
+        return w("figure_removed"), w(
+            "figure_removed_rest", label=c.subject, value=c.old, where=where
+        )
     if c.kind == "status":
-        return f"Status of {c.subject}", f"{c.old} \u2192 {c.new} ({where})"
-    trend = f", {c.direction}" if c.direction else ""
+        return w("status_of", label=c.subject), (
+            f"{w.status(c.old)} \u2192 {w.status(c.new)} ({where})"
+        )
+    trend = f", {w(f'trend_{c.direction}')}" if c.direction else ""
     return c.subject, f"{c.old} \u2192 {c.new}{trend} ({where})"

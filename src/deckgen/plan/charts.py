@@ -15,6 +15,7 @@ from dataclasses import replace
 from deckgen.fonts import FontSet
 from deckgen.model import ChartSpec
 from deckgen.outline import Section, decimals
+from deckgen.plan.catalogue import Words, words_for
 from deckgen.plan.content import metric_value, value_text
 from deckgen.richtext import Run, plain
 from deckgen.textfit import WIDTH_SAFETY, wrap
@@ -53,8 +54,12 @@ def number_format(written: list[str]) -> str:
     return whole + ("." + "0" * places if places else "")
 
 
-def chart_for(section: Section, theme: Theme, font_size: float = 12.0) -> ChartSpec | None:
-    """The chart ``section`` declares, or None."""
+def chart_for(
+    section: Section, theme: Theme, font_size: float = 12.0, words: Words | None = None
+) -> ChartSpec | None:
+    """The chart ``section`` declares, or None; its description and axis ticks in the language
+    of ``words`` (default: English)."""
+    w = words or words_for("en")
     decl = section.chart
     metrics = section.chart_metrics()
     if decl is None or not metrics or any(m.number is None for m in metrics):
@@ -69,15 +74,18 @@ def chart_for(section: Section, theme: Theme, font_size: float = 12.0) -> ChartS
     lo, hi, step = nice_axis(values + targets)
     # Alt text states what the chart shows and every value with its unit (and target): the
     # chart's whole content for someone who cannot see it.
-    described = "; ".join(
-        f"{m.label}: {value_text(m)}"
-        + (f" against a target of {metric_value(m.target, m.unit)}" if m.target else "")
+    described = w("list_semicolon").join(
+        w(
+            "chart_value_target" if m.target else "chart_value",
+            label=m.label,
+            value=value_text(m),
+            target=metric_value(m.target or "", m.unit),
+        )
         for m in metrics
     )
-    kind = {"bar": "Bar chart", "column": "Column chart", "line": "Line chart"}.get(
-        decl.type, "Bullet chart"
-    )
+    kind = w(f"chart_{decl.type}")
     takeaway = plain(decl.title)
+    ticks = int(round((hi - lo) / step)) if step else 0
     return ChartSpec(
         type=decl.type,
         title=unit,
@@ -91,13 +99,22 @@ def chart_for(section: Section, theme: Theme, font_size: float = 12.0) -> ChartS
         colors=(p.chart[0],) * len(metrics),
         text_color=p.text,
         font_size=font_size,
-        alt=f"{kind}, {plain(section.title)}: {sentence(takeaway)} {described}.",
+        alt=w(
+            "chart_alt",
+            kind=kind,
+            section=plain(section.title),
+            takeaway=sentence(takeaway),
+            values=described,
+        ),
         targets=targets,
         target_labels=target_labels,
         target_color=p.chart_target,
         axis_min=lo,
         axis_max=hi,
         axis_step=step,
+        tick_labels=tuple(w.number(tick_value(lo, step, i)) for i in range(ticks + 1)),
+        series=unit or w("col_value"),
+        target_series=w("series_target"),
         grid_color=p.grid,
         axis_color=p.axis,
         gap=0.6,
@@ -110,8 +127,14 @@ def sentence(text: str) -> str:
     return text if not text or text[-1] in ".!?" else text + "."
 
 
+def tick_value(lo: float, step: float, i: int) -> float:
+    """The value of the ``i``-th value-axis tick (0: the axis minimum), rounded as ``%g`` would
+    show it, so that 0.1 * 3 is 0.3."""
+    return float(f"{lo + i * step:g}")
+
+
 def tick_label(value: float) -> str:
-    """A value-axis tick as every renderer writes it."""
+    """A value-axis tick in English digits, for a spec made without tick labels."""
     return f"{value:g}"
 
 
@@ -129,7 +152,9 @@ def lay_out_labels(spec: ChartSpec, width: float, fonts: FontSet) -> ChartSpec:
         limit = min(width * 0.45, widest + 1) / (1 - WIDTH_SAFETY)
     else:
         ticks = int(round((spec.axis_max - spec.axis_min) / (spec.axis_step or 1.0)))
-        labels = [tick_label(spec.axis_min + i * spec.axis_step) for i in range(ticks + 1)]
+        labels = list(spec.tick_labels) or [
+            tick_label(spec.axis_min + i * spec.axis_step) for i in range(ticks + 1)
+        ]
         tick_w = max((fonts.width(t, False, False, fs - 1) for t in labels), default=0.0)
         plot = width - 2 * spec.pad - tick_w - 6
         limit = max(plot / max(len(spec.categories), 1) - 4, 1.0)

@@ -16,7 +16,7 @@ TextPath = tuple[str | int, ...]
 def text_fields(outline: Outline) -> Iterator[tuple[TextPath, str]]:
     """Every text value of the outline with its key path."""
     meta = outline.meta
-    for key in ("title", "subtitle", "author", "classification"):
+    for key in ("title", "subtitle", "author", "classification", "kind"):
         value = getattr(meta, key)
         if value:
             yield ("meta", key), value

@@ -1,18 +1,11 @@
-"""Wording the planners share: dates as briefings write them, a paragraph's first sentence."""
+"""Wording the planners share: a paragraph's first sentence (dates: :mod:`.catalogue`)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date
 
 from deckgen.richtext import Run
-
-
-def format_date(d: date) -> str:
-    """``2025-01-09`` -> ``9 January 2025`` (the form briefings use)."""
-    return f"{d.day} {d.strftime('%B')} {d.year}"
-
 
 # A sentence ends at . ! or ? followed by space and a capital (or the end), but not after an
 # initial such as the "S." of "U.S." or a single capital ("J. Smith").

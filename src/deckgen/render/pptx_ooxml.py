@@ -128,18 +128,19 @@ def _as_blob_part(part: Any) -> Part:
     return frozen
 
 
-def _paragraphs_xml(text: str) -> str:
+def _paragraphs_xml(text: str, lang: str) -> str:
     lines = text.split("\n") or [""]
     return "".join(
-        f'<a:p><a:r><a:rPr lang="en-GB" dirty="0"/><a:t>{escape(t)}</a:t></a:r></a:p>'
+        f'<a:p><a:r><a:rPr lang="{_attr(lang)}" dirty="0"/><a:t>{escape(t)}</a:t></a:r></a:p>'
         if t
         else "<a:p/>"
         for t in lines
     )
 
 
-def set_notes(prs: Any, slide: Any, names: FastPartnames, text: str) -> None:
-    """Give ``slide`` a notes page holding ``text``, written as XML in one step.
+def set_notes(prs: Any, slide: Any, names: FastPartnames, text: str, lang: str) -> None:
+    """Give ``slide`` a notes page holding ``text`` (in language ``lang``), written as XML in
+    one step.
 
     python-pptx would scan the package for a part name and clone the notes master's
     placeholders object by object; the two placeholders a notes page needs are written here.
@@ -155,7 +156,7 @@ def set_notes(prs: Any, slide: Any, names: FastPartnames, text: str) -> None:
         '<p:sp><p:nvSpPr><p:cNvPr id="3" name="Notes Placeholder 2"/><p:cNvSpPr>'
         '<a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr><p:ph type="body" idx="1"/></p:nvPr>'
         "</p:nvSpPr><p:spPr/><p:txBody><a:bodyPr/><a:lstStyle/>"
-        f"{_paragraphs_xml(text)}</p:txBody></p:sp>"
+        f"{_paragraphs_xml(text, lang)}</p:txBody></p:sp>"
         "</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:notes>"
     )
     part = NotesSlidePart(
@@ -388,6 +389,7 @@ def paragraph_xml(
     space_after_hundredths: int,
     bullet: tuple[str, int, str, str] | None = None,
     end_size: int = 1800,
+    lang: str,
 ) -> str:
     """A paragraph with explicit alignment, exact line pitch and space after.
 
@@ -406,7 +408,7 @@ def paragraph_xml(
         f'<a:p><a:pPr{attrs}><a:lnSpc><a:spcPts val="{line_pitch_hundredths}"/></a:lnSpc>'
         '<a:spcBef><a:spcPts val="0"/></a:spcBef>'
         f'<a:spcAft><a:spcPts val="{space_after_hundredths}"/></a:spcAft>{bu}</a:pPr>'
-        f'{runs}<a:endParaRPr lang="en-GB" sz="{end_size}" dirty="0"/></a:p>'
+        f'{runs}<a:endParaRPr lang="{_attr(lang)}" sz="{end_size}" dirty="0"/></a:p>'
     )
 
 
@@ -567,6 +569,7 @@ def chart_xml(
     kind: str,
     title: str,
     series: str,
+    target_series: str,
     categories: list[str],
     values: list[float],
     targets: list[float],
@@ -583,11 +586,13 @@ def chart_xml(
     axis_max: float,
     axis_step: float,
     gap_width: int,
+    lang: str,
 ) -> bytes:
     """A chart part: ``bar`` (horizontal), ``column``, ``line`` or ``bullet``, values labelled.
 
     Each value is labelled in its own number format (``formats``, as the outline wrote it).
-    One value series in ``color``; with ``targets`` a second series ("Target") drawn first, as
+    One value series in ``color``; with ``targets`` a second series (``target_series``) drawn
+    first, as
     a light bar the value bar overlaps completely (a dashed line in a line chart). ``size`` is
     in hundredths of a point; the title is one point larger and bold, value-axis labels one
     point smaller. The data are ``Sheet1`` of the workbook related as ``rId1``: categories in
@@ -621,7 +626,7 @@ def chart_xml(
             sers += _ser(
                 0,
                 "C",
-                "Target",
+                target_series,
                 n,
                 cats,
                 targets,
@@ -650,7 +655,7 @@ def chart_xml(
             sers += _ser(
                 0,
                 "C",
-                "Target",
+                target_series,
                 n,
                 cats,
                 targets,
@@ -701,7 +706,7 @@ def chart_xml(
         '<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart>'
         "<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr>"
         f"{_text_props(size, color=text_color, font=font)}</a:pPr>"
-        '<a:endParaRPr lang="en-US"/></a:p></c:txPr><c:externalData r:id="rId1">'
+        f'<a:endParaRPr lang="{_attr(lang)}"/></a:p></c:txPr><c:externalData r:id="rId1">'
         '<c:autoUpdate val="0"/></c:externalData></c:chartSpace>'
     ).encode()
 
@@ -728,6 +733,7 @@ def chart_workbook(
     created: datetime,
     targets: list[float] | None = None,
     number_format: str = "General",
+    target_series: str = "",
 ) -> bytes:
     """A chart's data as an Excel workbook, the layout python-pptx's charts refer to.
 
@@ -747,7 +753,7 @@ def chart_workbook(
     for row, value in enumerate(values, 1):
         sheet.write_number(row, 1, value, fmt)
     if targets:
-        sheet.write_string(0, 2, "Target")
+        sheet.write_string(0, 2, target_series)
         for row, value in enumerate(targets, 1):
             sheet.write_number(row, 2, value, fmt)
     # Wide enough to read the categories when someone edits the chart's data.
@@ -768,11 +774,10 @@ def add_chart_part(slide: Any, chart_xml: bytes, workbook: bytes, names: FastPar
     return rid
 
 
-def chart_parts(spec: ChartSpec, font: str, created: datetime) -> tuple[bytes, bytes]:
-    """The chart XML and embedded workbook of ``spec``, exactly as the deck's writer makes them.
-
-    For other writers that embed the deck's native chart (the Word brief), so that a chart
-    edited in either reads the same. Horizontal bars draw the first category at the bottom,
+def chart_parts(spec: ChartSpec, font: str, created: datetime, lang: str) -> tuple[bytes, bytes]:
+    """The chart XML and embedded workbook of ``spec`` (text in language ``lang``), for every
+    writer that embeds a native chart (the deck, the Word brief), so that a chart edited in
+    either reads the same. Horizontal bars draw the first category at the bottom,
     so bar and bullet charts list their categories in reverse.
     """
     categories, values, targets = list(spec.categories), list(spec.values), list(spec.targets)
@@ -780,11 +785,11 @@ def chart_parts(spec: ChartSpec, font: str, created: datetime) -> tuple[bytes, b
     if spec.type in ("bar", "bullet"):
         categories, values, targets = categories[::-1], values[::-1], targets[::-1]
         formats = formats[::-1]
-    series = spec.unit or "Value"
     xml = chart_xml(
         kind=spec.type,
         title=spec.title,
-        series=series,
+        series=spec.series,
+        target_series=spec.target_series,
         categories=categories,
         values=values,
         targets=targets,
@@ -801,8 +806,15 @@ def chart_parts(spec: ChartSpec, font: str, created: datetime) -> tuple[bytes, b
         axis_max=spec.axis_max,
         axis_step=spec.axis_step,
         gap_width=round(spec.gap * 100),
+        lang=lang,
     )
     workbook = chart_workbook(
-        series, categories, values, created, targets or None, spec.number_format
+        spec.series,
+        categories,
+        values,
+        created,
+        targets or None,
+        spec.number_format,
+        spec.target_series,
     )
     return xml, workbook

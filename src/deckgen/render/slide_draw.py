@@ -201,6 +201,16 @@ def _fmt_tick(value: float) -> str:
     return f"{value:g}"
 
 
+def _ticks(spec: ChartSpec, lo: float, hi: float, step: float) -> list[tuple[float, str]]:
+    """Each value-axis tick and its label: the plan's (in the outline's language) when it has
+    them for this axis, else the value as ``%g`` writes it."""
+    ticks = int(round((hi - lo) / step))
+    values = [lo + i * step for i in range(ticks + 1)]
+    if len(spec.tick_labels) == len(values):
+        return list(zip(values, spec.tick_labels, strict=True))
+    return [(v, _fmt_tick(v)) for v in values]
+
+
 def chart_ops(frame: ChartFrame, fonts: FontSet, *, title: bool = True) -> list[Op]:
     """A chart laid out like LibreOffice's rendering of the PPTX's chart part.
 
@@ -263,7 +273,8 @@ def _horizontal(spec: ChartSpec, box: Box, plot_top: float, fonts: FontSet) -> l
     plot_left = box.x + spec.pad + label_w + 8
     lo, hi, step = _axis(spec)
     widest_value = max((fonts.width(t, True, False, fs) for t in spec.labels), default=0.0)
-    last_tick = _fmt_tick(hi)
+    ticks = _ticks(spec, lo, hi, step)
+    last_tick = ticks[-1][1]
     plot_right = (
         box.right
         - spec.pad
@@ -274,13 +285,10 @@ def _horizontal(spec: ChartSpec, box: Box, plot_top: float, fonts: FontSet) -> l
     def xv(value: float) -> float:
         return plot_left + plot_w * (max(lo, min(value, hi)) - lo) / (hi - lo)
 
-    ticks = int(round((hi - lo) / step))
-    for i in range(ticks + 1):
-        value = lo + i * step
+    for value, label in ticks:
         x = xv(value)
         if abs(value) > 1e-12:
             ops.append(Line(x, plot_top, x, plot_bottom, spec.grid_color))
-        label = _fmt_tick(value)
         w = fonts.width(label, False, False, tick_size)
         ops.append(Text(x - w / 2, box.bottom - spec.pad, label, tick_size, spec.text_color))
     zero = xv(0.0)
@@ -331,9 +339,8 @@ def _vertical(spec: ChartSpec, box: Box, plot_top: float, fonts: FontSet) -> lis
     fs = spec.font_size
     tick_size = fs - 1
     lo, hi, step = _axis(spec)
-    ticks = int(round((hi - lo) / step))
-    tick_labels = [_fmt_tick(lo + i * step) for i in range(ticks + 1)]
-    tick_w = max(fonts.width(t, False, False, tick_size) for t in tick_labels)
+    ticks = _ticks(spec, lo, hi, step)
+    tick_w = max(fonts.width(t, False, False, tick_size) for _, t in ticks)
     plot_left = box.x + spec.pad + tick_w + 6
     plot_right = box.right - spec.pad
     n = max(len(spec.values), 1)
@@ -348,8 +355,7 @@ def _vertical(spec: ChartSpec, box: Box, plot_top: float, fonts: FontSet) -> lis
     def yv(value: float) -> float:
         return plot_bottom - plot_h * (max(lo, min(value, hi)) - lo) / (hi - lo)
 
-    for i, label in enumerate(tick_labels):
-        value = lo + i * step
+    for value, label in ticks:
         y = yv(value)
         if abs(value) > 1e-12:
             ops.append(Line(plot_left, y, plot_right, y, spec.grid_color))

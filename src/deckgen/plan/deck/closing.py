@@ -11,7 +11,6 @@ from deckgen.plan.deck.stack import Draft, Item, PanelItem, Region, TextItem, sp
 from deckgen.richtext import Run, paragraphs, parse, plain
 from deckgen.textfit import Block
 
-CLOSING = "Closing"
 FOLDED_SOURCES = 3  # at most this many sources sit under the conclusion
 
 
@@ -23,13 +22,18 @@ def source_runs(src: Source) -> tuple[Run, ...]:
 
 
 def source_notes(kit: Kit) -> str:
-    return "Sources:\n" + "\n".join(
-        f"- {s.title}, {s.publisher}, {s.date}{' ' + s.url if s.url else ''}" for s in kit.o.sources
+    return (
+        kit.words.colon(kit.words("sources"))
+        + "\n"
+        + "\n".join(
+            f"- {s.title}, {s.publisher}, {s.date}{' ' + s.url if s.url else ''}"
+            for s in kit.o.sources
+        )
     )
 
 
 def drafts(kit: Kit) -> list[Draft]:
-    o, g, p = kit.o, kit.g, kit.p
+    o, g, p, w = kit.o, kit.g, kit.p, kit.words
     rng = kit.ranges["body"]
     blocks = [
         kit.block(tuple(parse(par)), space_after=L.PARA_GAP)
@@ -40,12 +44,13 @@ def drafts(kit: Kit) -> list[Draft]:
         for par in paragraphs(o.conclusion.looking_ahead)
     ]
     left, right = g.columns()
-    notes = f"{o.conclusion.text}\n\nLooking ahead: {o.conclusion.looking_ahead}"
+    ahead_label = w("looking_ahead")
+    notes = f"{o.conclusion.text}\n\n{w.colon(ahead_label)} {o.conclusion.looking_ahead}"
     if o.sources:
         notes += "\n\n" + source_notes(kit)
     sources: list[Block] = []
     if o.sources and len(o.sources) <= FOLDED_SOURCES:
-        label = "Source: " if len(o.sources) == 1 else "Sources: "
+        label = w.colon(w("source_one" if len(o.sources) == 1 else "source_many")) + " "
         sources = [
             kit.block(
                 (*((Run(label, bold=True),) if k == 0 else ()), *source_runs(s)), space_after=0.2
@@ -54,10 +59,10 @@ def drafts(kit: Kit) -> list[Draft]:
         ]
     foot: list[Item] = [TextItem("aside", sources, [p.muted], "sources.body")] if sources else []
     # The sources go under the looking-ahead panel when they fit there.
-    panel = Region(right, [PanelItem("Looking ahead", ahead), *foot], bottom=len(foot))
+    panel = Region(right, [PanelItem(ahead_label, ahead), *foot], bottom=len(foot))
     folded = bool(foot)
     if foot and not panel.fits_at(kit, L.COMFORT):
-        panel = Region(right, [PanelItem("Looking ahead", ahead)])
+        panel = Region(right, [PanelItem(ahead_label, ahead)])
         folded = False
     beside = panel.fits_at(kit, 0)
     text_box = left if beside else g.body
@@ -84,11 +89,11 @@ def drafts(kit: Kit) -> list[Draft]:
         out.append(
             Draft(
                 "conclusion",
-                "Conclusion" if k == 0 else "Conclusion (cont.)",
-                CLOSING,
+                w.continued(w("conclusion"), k),
+                w("closing"),
                 notes,
                 ("conclusion", "text"),
-                "Closing",
+                w("closing"),
                 regions,
             )
         )
@@ -97,12 +102,12 @@ def drafts(kit: Kit) -> list[Draft]:
             out.append(
                 Draft(
                     "ahead",
-                    "Conclusion: looking ahead" + (" (cont.)" if k else ""),
-                    CLOSING,
+                    w.continued(w("conclusion_ahead"), k),
+                    w("closing"),
                     notes,
                     ("conclusion", "looking_ahead"),
-                    "Closing",
-                    [Region(g.body, [PanelItem("Looking ahead", part)])],
+                    w("closing"),
+                    [Region(g.body, [PanelItem(ahead_label, part)])],
                 )
             )
     if o.sources and not folded:
@@ -111,34 +116,22 @@ def drafts(kit: Kit) -> list[Draft]:
 
 
 def sources_slides(kit: Kit) -> list[Draft]:
-    o, g = kit.o, kit.g
+    o, g, w = kit.o, kit.g, kit.words
     blocks = [kit.block(source_runs(s), space_after=0.5, indent=18) for s in o.sources]
-    blocks.append(
-        kit.block(
-            (
-                Run(
-                    "Each figure's own source is given with it in the speaker notes "
-                    "and in the brief.",
-                    italic=True,
-                ),
-            ),
-            space_after=0,
-            indent=18,
-        )
-    )
+    blocks.append(kit.block((Run(w("sources_note"), italic=True),), space_after=0, indent=18))
     parts = split_even(kit, blocks, g.body.w, g.body.h, kit.ranges["body"].min)
     return [
         Draft(
             "sources",
-            "Sources" if k == 0 else "Sources (cont.)",
-            CLOSING,
+            w.continued(w("sources"), k),
+            w("closing"),
             source_notes(kit),
             ("sources",),
-            "Closing",
+            w("closing"),
             [Region(g.body, [TextItem("body", part, [kit.p.text], "sources.body", bullets=True)])],
         )
         for k, part in enumerate(parts)
     ]
 
 
-__all__ = ["CLOSING", "drafts", "plain"]
+__all__ = ["drafts", "plain"]

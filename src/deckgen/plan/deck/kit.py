@@ -18,7 +18,7 @@ from deckgen.model import Anchor, Box, Para, Picture, Shape, Slide, TextFrame
 from deckgen.outline import Outline
 from deckgen.plan import colour
 from deckgen.plan.changes import Changes
-from deckgen.plan.content import as_of
+from deckgen.plan.content import as_of, words_of
 from deckgen.plan.deck import layout as L
 from deckgen.plan.deck.sizes import Range, role_ranges
 from deckgen.richtext import Run, merge, plain
@@ -83,6 +83,7 @@ class Kit:
     ) -> None:
         self.o = outline
         self.changes = changes
+        self.words = words_of(outline)  # the fixed words of the outline's language
         self.t = theme
         self.p = theme.palette
         self.mode = mode

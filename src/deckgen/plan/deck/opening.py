@@ -10,7 +10,7 @@ from __future__ import annotations
 from deckgen.diagnostics import Severity
 from deckgen.model import Box, Shape, Slide, TextFrame
 from deckgen.plan.changes import describe
-from deckgen.plan.content import as_of, section_refs, word
+from deckgen.plan.content import as_of, section_refs
 from deckgen.plan.deck import layout as L
 from deckgen.plan.deck.kit import Kit
 from deckgen.plan.deck.sizes import Range
@@ -26,8 +26,6 @@ from deckgen.plan.deck.stack import (
 from deckgen.richtext import Run, paragraphs, parse, plain
 from deckgen.textfit import Block
 from deckgen.theme import TITLE_SLIDE_SCALE
-
-OPENING = "Opening"
 
 
 def drafts(kit: Kit) -> list[Draft]:
@@ -65,7 +63,7 @@ def title_slide(kit: Kit) -> Draft:
     return Draft(
         "title",
         plain(o.meta.title),
-        OPENING,
+        kit.words("opening"),
         notes,
         ("meta", "title"),
         heading=False,
@@ -100,9 +98,7 @@ def plain_title(kit: Kit, slide: Slide) -> None:
     slide.frames.append(kit.text_frame("subtitle", box, blocks, r.size, [p.on_primary], on))
     if "logo" in kit.images:
         area = Box(g.width - g.margin - 120, g.banner + 24, 120, 60)
-        slide.frames.append(
-            kit.picture("logo", "logo", area, f"Logo of {plain(o.meta.author)}", align="r")
-        )
+        slide.frames.append(kit.picture("logo", "logo", area, logo_alt(kit), align="r"))
     slide.frames.append(
         kit.simple(
             "byline",
@@ -146,9 +142,11 @@ def template_title(kit: Kit, slide: Slide, title_box: Box) -> None:
     slide.frames.append(kit.simple("byline", box, byline(kit), 14, p.secondary, on, bold=True))
     if "logo" in kit.images:
         area = Box(g.width - g.margin - 120, g.banner + 16, 120, 60)
-        slide.frames.append(
-            kit.picture("logo", "logo", area, f"Logo of {plain(o.meta.author)}", align="r")
-        )
+        slide.frames.append(kit.picture("logo", "logo", area, logo_alt(kit), align="r"))
+
+
+def logo_alt(kit: Kit) -> str:
+    return kit.words("logo", author=plain(kit.o.meta.author))
 
 
 # --------------------------------------------------------------------- key judgements
@@ -156,17 +154,17 @@ def template_title(kit: Kit, slide: Slide, title_box: Box) -> None:
 
 def key_judgements(kit: Kit) -> list[Draft]:
     """The key judgements, each with its confidence and the sections it rests on."""
-    o = kit.o
+    o, w = kit.o, kit.words
     rows: list[Item] = []
     notes = []
     for k, kj in enumerate(o.key_judgements):
         refs = section_refs(o, kj.sections)
         rows.append(JudgementItem(kj.text, kj.confidence, refs, k))
-        notes.append(
-            f"{k + 1}. {plain(kj.text)} ({kj.confidence} confidence{'; ' + refs if refs else ''})"
-        )
-    text = "Key judgements:\n" + "\n".join(notes)
-    title, kicker, body = "Key judgements", "Bottom line up front", kit.g.body
+        note = "judgement_note_refs" if refs else "judgement_note"
+        conf = w.confidence(kj.confidence)
+        notes.append(w(note, number=k + 1, text=plain(kj.text), confidence=conf, refs=refs))
+    text = w.colon(w("key_judgements")) + "\n" + "\n".join(notes)
+    title, kicker, body = w("key_judgements"), w("bottom_line"), kit.g.body
     pages = [rows]
     if not Region(body, rows, gap=L.JUDGEMENT_GAP).fits_at(kit, 0):
         half = -(-len(rows) // 2)
@@ -174,8 +172,8 @@ def key_judgements(kit: Kit) -> list[Draft]:
     return [
         Draft(
             "judgements",
-            title if k == 0 else f"{title} (cont.)",
-            OPENING,
+            w.continued(title, k),
+            w("opening"),
             text,
             ("key_judgements",),
             kicker,
@@ -191,47 +189,46 @@ def key_judgements(kit: Kit) -> list[Draft]:
 def what_changed(kit: Kit) -> list[Draft]:
     """What changed since the older version the build was given (``--since``): judgements,
     assessments, sections, figures; one line when nothing a reader briefed on changed."""
-    changes = kit.changes
+    changes, w = kit.changes, kit.words
     assert changes is not None
     numbers = {s.id: i for i, s in enumerate(kit.o.sections, 1)}
     items = changes.briefed
     body = kit.g.body
+    since = w.since(changes.since)
     if not items:
-        title = f"Judgements are consistent with {changes.since}"
-        line = "No key judgement, assessment or figure has changed since then."
+        title = w("consistent_title", since=since)
+        line = w("consistent_line")
         blocks = [kit.block((Run(line),), space_after=0)]
         notes = f"{title}. {line}"
         return [
             Draft(
                 "changes",
                 title,
-                OPENING,
+                w("opening"),
                 notes,
                 (),
-                word("bottom_line"),
+                w("bottom_line"),
                 [Region(body, [TextItem("body", blocks, [kit.p.text], "changes.body")])],
             )
         ]
     blocks = []
-    for c in items:
-        lead, rest = describe(c, numbers)
-        runs = (Run(f"{lead}: ", bold=True), Run(rest))
+    described = [describe(c, numbers, w) for c in items]
+    for lead, rest in described:
+        runs = (Run(f"{w.colon(lead)} ", bold=True), Run(rest))
         blocks.append(kit.block(runs, space_after=L.POINT_GAP, indent=16))
-    title = f"What changed since {changes.since}"
+    title = w("changes_title", since=since)
     notes = (
-        title
-        + ":\n"
-        + "\n".join(f"- {lead}: {rest}" for lead, rest in (describe(c, numbers) for c in items))
+        w.colon(title) + "\n" + "\n".join(f"- {w.colon(lead)} {rest}" for lead, rest in described)
     )
     parts = split_even(kit, blocks, body.w, body.h, kit.ranges["body"].min)
     return [
         Draft(
             "changes",
-            title if k == 0 else f"{title} (cont.)",
-            OPENING,
+            w.continued(title, k),
+            w("opening"),
             notes,
             (),
-            "Changes",
+            w("changes_kicker"),
             [Region(body, [TextItem("body", part, [kit.p.text], "changes.body", bullets=True)])],
         )
         for k, part in enumerate(parts)
@@ -243,9 +240,9 @@ def what_changed(kit: Kit) -> list[Draft]:
 
 def agenda(kit: Kit) -> list[Draft]:
     """The sections, numbered, in one or two columns, on as many slides as they need."""
-    o, g = kit.o, kit.g
+    o, g, w = kit.o, kit.g, kit.words
     items = [f"{i:02d}  {plain(s.title)}" for i, s in enumerate(o.sections, 1)]
-    notes = "Agenda:\n" + "\n".join(items)
+    notes = w.colon(w("agenda")) + "\n" + "\n".join(items)
     cols = 1 if len(items) <= 6 else 2
     width = (g.body.w - (cols - 1) * L.COLUMN_GAP) / cols
 
@@ -284,8 +281,8 @@ def agenda(kit: Kit) -> list[Draft]:
     return [
         Draft(
             "agenda",
-            "Agenda" if k == 0 else "Agenda (cont.)",
-            OPENING,
+            w.continued(w("agenda"), k),
+            w("opening"),
             notes,
             ("sections",),
             plain(o.meta.title),
@@ -303,9 +300,9 @@ def summary(kit: Kit) -> tuple[list[Draft], bool]:
 
     Returns the slides and whether the agenda folded into them.
     """
-    o, g = kit.o, kit.g
+    o, g, w = kit.o, kit.g, kit.words
     blocks = [kit.block(tuple(parse(p)), space_after=L.PARA_GAP) for p in paragraphs(o.summary)]
-    title = "Executive summary"
+    title = w("summary")
     notes = o.summary
     aside: Region | None = None
     box = g.body
@@ -316,15 +313,18 @@ def summary(kit: Kit) -> tuple[list[Draft], bool]:
             for i, s in enumerate(o.sections, 1)
         ]
         items: list[Item] = [
-            LabelItem("In this briefing"),
+            LabelItem(w("in_this_briefing")),
             TextItem("aside", entries, [kit.p.text], "agenda.body"),
         ]
         candidate = Region(side, items, gap=4)
         text = Region(main, [TextItem("lead", blocks, [kit.p.text], "summary.body")])
         if candidate.fits_at(kit, 0) and text.fits_at(kit, 0):
             aside, box = candidate, main
-            notes += "\n\nIn this briefing:\n" + "\n".join(
-                f"{i}. {plain(s.title)}" for i, s in enumerate(o.sections, 1)
+            notes += (
+                "\n\n"
+                + w.colon(w("in_this_briefing"))
+                + "\n"
+                + "\n".join(f"{i}. {plain(s.title)}" for i, s in enumerate(o.sections, 1))
             )
     parts = split_even(kit, blocks, box.w, box.h, kit.ranges["lead"].min)
     if len(parts) > 1:
@@ -337,9 +337,9 @@ def summary(kit: Kit) -> tuple[list[Draft], bool]:
         out.append(
             Draft(
                 "summary",
-                title if k == 0 else f"{title} (cont.)",
-                OPENING,
-                notes if k == 0 else f"(continued) {notes}",
+                w.continued(title, k),
+                w("opening"),
+                notes if k == 0 else w("continued_notes", notes=notes),
                 ("summary",),
                 plain(o.meta.title),
                 regions,

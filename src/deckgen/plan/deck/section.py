@@ -11,6 +11,7 @@ from __future__ import annotations
 from deckgen.diagnostics import Severity
 from deckgen.model import Box, ChartSpec, Shape, Slide
 from deckgen.outline import Metric, Section
+from deckgen.plan.changes import shown_old
 from deckgen.plan.charts import chart_for
 from deckgen.plan.content import value_text
 from deckgen.plan.deck import layout as L
@@ -43,7 +44,7 @@ def point_blocks(kit: Kit, section: Section) -> list[Block]:
     for kp in section.key_points:
         head = parse(kp.headline, bold=True)
         if kit.changes is not None and kit.changes.point_changed(section.id, kp.headline):
-            head = [*head, Run(" (changed)", italic=True)]
+            head = [*head, Run(f" {kit.words('changed_mark')}", italic=True)]
         sep = " " if kp.headline.rstrip()[-1:] in ".!?:" else ". "
         runs = (*head, Run(sep, bold=True), *first_sentence(parse(kp.detail)))
         out.append(kit.block(runs, space_after=L.POINT_GAP, indent=BULLET_INDENT))
@@ -56,6 +57,7 @@ def ahead_blocks(kit: Kit, text: str) -> list[Block]:
 
 def drafts(kit: Kit, n: int, s: Section, where: Where) -> list[Draft]:
     """The slide group of section ``n`` (1-based)."""
+    w = kit.words
     name = plain(s.title)
     title = plain(s.assessment) if s.assessment else name
     if s.assessment is None:
@@ -64,19 +66,29 @@ def drafts(kit: Kit, n: int, s: Section, where: Where) -> list[Draft]:
             "no assessment: the section's slide is titled with its name; an assessment "
             "(one sentence) states its point",
         )
-    kicker = f"Section {n} \u00b7 {name}"
+    kicker = w("section_kicker", number=n, name=name)
     total = len(kit.o.sections)
     out: list[Draft] = []
     if kit.mode == "full":
         out.append(divider(kit, n, s, where))
-    lead = f"Section {n} of {total}: {name}.\n\n{plain(s.lead)}"
+    lead = f"{w('section_note', number=n, total=total, name=name)}\n\n{plain(s.lead)}"
     if s.notes:
         lead += f"\n\n{s.notes}"
-    point_notes = "\n\n".join(f"{plain(kp.headline)}: {plain(kp.detail)}" for kp in s.key_points)
-    notes = f"{lead}\n\n{point_notes}\n\nLooking ahead: {plain(s.looking_ahead)}"
+    point_notes = "\n\n".join(
+        f"{w.colon(plain(kp.headline))} {plain(kp.detail)}" for kp in s.key_points
+    )
+    ahead_label = w("looking_ahead")
+    notes = f"{lead}\n\n{point_notes}\n\n{w.colon(ahead_label)} {plain(s.looking_ahead)}"
     metric_notes = "\n".join(
-        f"{m.label}: {value_text(m)}{f' (target {m.target})' if m.target else ''}"
-        f" ({plain(m.context)}). Source: {m.source}.{was(kit, s, m)}"
+        w(
+            "metric_note_target" if m.target else "metric_note",
+            label=m.label,
+            value=value_text(m),
+            target=m.target,
+            context=plain(m.context),
+            source=m.source,
+        )
+        + was(kit, s, m)
         for m in s.metrics
     )
     if kit.changes is not None:
@@ -86,11 +98,14 @@ def drafts(kit: Kit, n: int, s: Section, where: Where) -> list[Draft]:
             if c.area == "key_point" and c.section == s.id and c.kind == "changed"
         ]
         if changed_points:
-            notes += f"\n\nChanged since {kit.changes.since}:\n" + "\n".join(
-                f"- {c.subject}: was \u201c{plain(c.old or '')}\u201d" for c in changed_points
+            since = w("changed_since", since=w.since(kit.changes.since))
+            notes += f"\n\n{w.colon(since)}\n" + "\n".join(
+                f"- {w('was_quoted', subject=c.subject, old=w.quoted(plain(c.old or '')))}"
+                for c in changed_points
             )
+    figures = w.colon(w("figures"))
     if metric_notes:
-        notes += f"\n\nFigures:\n{metric_notes}"
+        notes += f"\n\n{figures}\n{metric_notes}"
 
     left, right = kit.g.columns()
     body = kit.g.body
@@ -106,11 +121,11 @@ def drafts(kit: Kit, n: int, s: Section, where: Where) -> list[Draft]:
         kit.note(
             (*where, "key_points"), "key points continue on a '(cont.)' slide", Severity.WARNING
         )
-    chart = chart_for(s, kit.t, L.CHART_TEXT)
+    chart = chart_for(s, kit.t, L.CHART_TEXT, kit.words)
     charted = {id(m) for m in s.chart_metrics()} if chart is not None else set()
     # Metrics the chart shows are not repeated as cards: its labels carry their values.
     rest = [(i, m) for i, m in enumerate(s.metrics) if id(m) not in charted]
-    panel = PanelItem("Looking ahead", ahead_blocks(kit, s.looking_ahead))
+    panel = PanelItem(ahead_label, ahead_blocks(kit, s.looking_ahead))
     key = f"section:{s.id}"
     figure = FigureItem(key, s.image.alt) if s.image is not None and key in kit.images else None
     statuses: list[str] = sorted({m.status for _, m in rest if m.status})
@@ -157,9 +172,9 @@ def drafts(kit: Kit, n: int, s: Section, where: Where) -> list[Draft]:
         out.append(
             Draft(
                 kind="key_points",
-                title=title if k == 0 else f"{title} (cont.)",
+                title=w.continued(title, k),
                 section=name,
-                notes=notes if k == 0 else f"(continued) {notes}",
+                notes=notes if k == 0 else w("continued_notes", notes=notes),
                 where=where_title,
                 kicker=kicker,
                 regions=regions,
@@ -175,7 +190,7 @@ def drafts(kit: Kit, n: int, s: Section, where: Where) -> list[Draft]:
             kicker,
             title,
             notes,
-            [PanelItem("Looking ahead", b) for b in pieces],
+            [PanelItem(ahead_label, b) for b in pieces],
         )
     if figure and not lead_items:
         out.append(
@@ -189,7 +204,7 @@ def drafts(kit: Kit, n: int, s: Section, where: Where) -> list[Draft]:
                 [Region(body, [FigureItem(key, figure.alt, body.h)])],
             )
         )
-    fig_notes = f"{title}\n\nFigures:\n{metric_notes}" if metric_notes else notes
+    fig_notes = f"{title}\n\n{figures}\n{metric_notes}" if metric_notes else notes
     if chart is not None and chart_alone:
         out.append(
             Draft(
@@ -219,8 +234,10 @@ def was(kit: Kit, s: Section, m: Metric) -> str:
     found = kit.changes.metric(s.id, m.label)
     if not found:
         return ""
-    parts = [f"was {c.old}" if c.kind != "added" else "new" for c in found]
-    return f" Changed since {kit.changes.since}: {'; '.join(parts)}."
+    w = kit.words
+    parts = [w("was", old=shown_old(c, w)) if c.kind != "added" else w("new") for c in found]
+    since = w("changed_since", since=w.since(kit.changes.since))
+    return f" {w.colon(since)} {w('list_semicolon').join(parts)}."
 
 
 def even_parts(items: list[Item], parts: int) -> list[list[Item]]:
@@ -265,11 +282,11 @@ def indicator_slides(
     return [
         Draft(
             "metrics",
-            title if k == 0 else f"{title} (cont.)",
+            kit.words.continued(title, k),
             name,
             notes,
             (*where, "metrics"),
-            f"{kicker} \u00b7 indicators",
+            kit.words("indicators", kicker=kicker),
             [r],
         )
         for k, r in enumerate(regions)
@@ -290,7 +307,7 @@ def flow(
     return [
         Draft(
             kind,
-            title if k == 0 else f"{title} (cont.)",
+            kit.words.continued(title, k),
             section,
             notes,
             where,
@@ -308,7 +325,7 @@ def divider(kit: Kit, n: int, s: Section, where: Where) -> Draft:
     """The section divider of a ``full`` deck: number panel, title, lead and agenda tracker."""
     name = plain(s.title)
     total = len(kit.o.sections)
-    notes = f"Section {n} of {total}: {name}.\n\n{plain(s.lead)}"
+    notes = f"{kit.words('section_note', number=n, total=total, name=name)}\n\n{plain(s.lead)}"
     if s.notes:
         notes += f"\n\n{s.notes}"
 
@@ -363,7 +380,7 @@ def plain_divider(kit: Kit, slide: Slide, n: int, s: Section, where: Where) -> N
         kit.simple(
             "kicker",
             Box(x, g.height * 0.22, w, 16),
-            f"SECTION {n} OF {total}",
+            kit.words.upper("section_of", number=n, total=total),
             L.KICKER_SIZE + 1,
             p.secondary,
             on,
@@ -402,7 +419,7 @@ def template_divider(kit: Kit, slide: Slide, n: int, s: Section, where: Where) -
     g, p, total = kit.g, kit.p, len(kit.o.sections)
     title_box = kit.placeholder_box("divider") or kit.g.title_box
     size = kit.title_fits(plain(s.title), title_box) or kit.ranges["title"].min
-    kit.heading(slide, where, f"Section {n} of {total}", plain(s.title), size)
+    kit.heading(slide, where, kit.words("section_of", number=n, total=total), plain(s.title), size)
     top = (
         max(g.body_top, title_box.bottom + 16) if title_box.bottom < g.height * 0.6 else g.body_top
     )

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 
 from deckgen.model import Box, ChartFrame, ChartSpec, Shape, Slide
 from deckgen.outline import Metric
+from deckgen.plan.catalogue import Words, sentence_case
 from deckgen.plan.charts import lay_out_labels
-from deckgen.plan.content import CONFIDENCE_LEVEL, STATUS_WORD, TREND_MARK, confidence
+from deckgen.plan.content import CONFIDENCE_LEVEL, TREND_MARK
 from deckgen.plan.deck import layout as L
 from deckgen.plan.deck.kit import Kit, Where
 from deckgen.plan.deck.sizes import at, best
@@ -75,11 +76,11 @@ class TextItem(Item):
         )
 
 
-def status_line(m: Metric, changed: bool) -> str:
+def status_line(w: Words, m: Metric, changed: bool) -> str:
     """A card's first line: its status in words and whether it changed (``WATCH · CHANGED``)."""
-    words = [STATUS_WORD[m.status].upper()] if m.status else []
+    words = [w.status(m.status).upper()] if m.status else []
     if changed:
-        words.append("CHANGED")
+        words.append(w.upper("changed"))
     return " \u00b7 ".join(words)
 
 
@@ -90,7 +91,7 @@ def metric_card(kit: Kit, m: Metric, changed: bool = False) -> tuple[list[Block]
     The context and the source are in the speaker notes (and on indicator rows)."""
     p = kit.p
     blocks, colors = [], []
-    first = status_line(m, changed)
+    first = status_line(kit.words, m, changed)
     if first:
         blocks.append(
             kit.block((Run(first, bold=True),), scale=L.CARD_SMALL_SCALE, space_after=0.1)
@@ -100,7 +101,7 @@ def metric_card(kit: Kit, m: Metric, changed: bool = False) -> tuple[list[Block]
     colors.append(p.primary)
     label = [Run(m.label, bold=True)]
     if m.target:
-        label.append(Run(f" \u00b7 target {m.target}"))
+        label.append(Run(f" \u00b7 {kit.words('target', target=m.target)}"))
     blocks.append(kit.block(label, space_after=0))
     colors.append(p.text)
     return blocks, colors
@@ -167,7 +168,7 @@ class IndicatorItem(Item):
     def _parts(self, kit: Kit) -> tuple[list[Block], list[str], list[Block], list[str]]:
         p, m = kit.p, self.metric
         left, lc = [], []
-        first = status_line(m, self.changed)
+        first = status_line(kit.words, m, self.changed)
         if first:
             left.append(
                 kit.block(
@@ -181,11 +182,15 @@ class IndicatorItem(Item):
         lc.append(p.primary)
         label = [Run(m.label, bold=True)]
         if m.target:
-            label.append(Run(f" \u00b7 target {m.target}"))
+            label.append(Run(f" \u00b7 {kit.words('target', target=m.target)}"))
         right = [
             kit.block(label, space_after=0.2),
             kit.block(tuple(parse(m.context)), scale=L.CARD_SMALL_SCALE, space_after=0.2),
-            kit.block((Run(f"Source: {m.source}"),), scale=L.CARD_SMALL_SCALE, space_after=0),
+            kit.block(
+                (Run(kit.words("source", source=m.source)),),
+                scale=L.CARD_SMALL_SCALE,
+                space_after=0,
+            ),
         ]
         return left, lc, right, [p.text, p.text, p.muted]
 
@@ -345,7 +350,7 @@ class LegendItem(Item):
         for status in ("green", "amber", "red"):
             if status not in self.statuses:
                 continue
-            word = STATUS_WORD[status]
+            word = kit.words.status(status)
             slide.frames.append(
                 Shape(f"legend.{status}", Box(x, box.y + 4, 8, 8), colors[status], decorative=True)
             )
@@ -387,7 +392,7 @@ class JudgementItem(Item):
 
     def place(self, kit: Kit, slide: Slide, box: Box, sizes: Sizes) -> None:
         p, on, k = kit.p, kit.background(slide), self.index
-        word = confidence(self.confidence)
+        word = sentence_case(kit.words.confidence(self.confidence))
         badge_w = L.BADGE_WIDTH - 12
         slide.frames.append(
             kit.simple(
