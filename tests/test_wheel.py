@@ -79,6 +79,8 @@ def test_the_wheel_in_a_fresh_venv_builds_a_unit_project_anywhere(tmp_path: Path
         "deckgen/assets/fonts/LICENSE-Liberation-OFL.txt",
         "deckgen/assets/logos/deckgen-mark.png",
         "deckgen/assets/project/Makefile",
+        "deckgen/assets/locale/en/LC_MESSAGES/deckgen.po",
+        "deckgen/assets/locale/fr/LC_MESSAGES/deckgen.po",
         "deckgen/py.typed",
     ):
         assert packaged in names, packaged
@@ -124,3 +126,14 @@ def test_the_wheel_in_a_fresh_venv_builds_a_unit_project_anywhere(tmp_path: Path
     with pdfplumber.open(unit / "build" / "mine.pdf") as pdf:
         drawn = {tuple(im["srcsize"]) for page in pdf.pages for im in page.images}
     assert {(123, 45), (321, 160)} <= drawn
+
+    # The installed catalogues (read with Babel from the wheel's package data) word a French
+    # outline: its cover, headings and date are French.
+    (unit / "outlines" / "fr.yaml").write_text(
+        MINIMAL.replace("  date:", "  language: fr\n  date:"), encoding="utf-8"
+    )
+    sh("deckgen", "build", "outlines/fr.yaml", cwd=unit, env=env)
+    with pdfplumber.open(unit / "build" / "fr.pdf") as pdf:
+        said = " ".join(page.extract_text() or "" for page in pdf.pages)
+    for words in ("ÉVALUATION", "Synthèse", "Perspectives", "9 janvier 2025", "Page 2 sur"):
+        assert words.casefold() in said.casefold(), words
