@@ -14,7 +14,8 @@ meta:
   author: Your organisation or unit
   date: 2025-01-31            # as-of date, YYYY-MM-DD
   classification: UNCLASSIFIED  # optional banner on every slide and page; delete to omit
-  language: en                # optional, default en
+  kind: Assessment            # optional: the brief cover's label, e.g. Leadership assessment
+  language: en                # optional, default en; fixed words and dates follow it (en, fr)
   deck: compact               # optional: compact (default) or full (adds dividers and an agenda)
   # theme: house              # optional: a theme from assets/themes/ or a built-in one
                               # (default, print); deckgen.toml sets the project's default
