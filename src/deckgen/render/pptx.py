@@ -185,6 +185,7 @@ def _body(
                 space_after_hundredths=_hundredths(para.space_after),
                 bullet=bullet,
                 end_size=size,
+                rtl=para.rtl,
             )
         )
     return ox.body_xml("".join(paras), int(emu(frame.inset)), frame.anchor)
