@@ -585,3 +585,25 @@ def test_what_changed_is_worded_in_french() -> None:
     assert "Modifié depuis la version du 9 janvier 2025, révision v1\u00a0: auparavant 32" in notes
     said = ["".join(r.text for r in b.runs) for b in brief.blocks if isinstance(b, Text)]
     assert "Depuis la version du 9 janvier 2025, révision v1\u00a0:" in said
+
+
+@pytest.mark.parametrize("deck", ["compact", "full"])
+@pytest.mark.parametrize("theme", ["default", "print"])
+@pytest.mark.parametrize("source", ["rutte", "fixture"])
+def test_every_character_of_the_french_decks_is_drawn_inside_its_frame(
+    source: str, theme: str, deck: str, tmp_path: Path
+) -> None:
+    """The overflow oracle (tests/overflow.py: the deck PDF read back with pdfplumber) on the
+    French decks: the longer French fixed words stay inside their frames too."""
+    from tests.test_overflow import _check
+
+    if source == "rutte":
+        text = french(RUTTE.read_text("utf-8"))
+    else:
+        fixture = Path(__file__).parent / "fixtures" / "readiness-review.yaml"
+        text = fixture.read_text("utf-8").replace("  date:", "  language: fr\n  date:", 1)
+    outline = parse_outline(text.encode(), f"{source}-fr.yaml")
+    prepared = prepare(Job(outline, load_theme(theme), Path("fr.yaml"), CREATED, deck=deck))
+    plan: DeckPlan = prepared.plan("deck")
+    assert any("Jugements clés" in s.title for s in plan.slides)
+    assert _check(prepared, plan, tmp_path) == []

@@ -45,6 +45,9 @@ class Para:
     ``lines`` are the paragraph's lines as the planner broke them (measured with the fonts the
     writers embed): drawing writers place exactly these. ``hard`` asks editable formats to break
     there too (balanced titles); elsewhere they let the text wrap, so that an edit reflows.
+    ``rtl``: the paragraph's base direction is right-to-left (its first strong character is
+    Hebrew or Arabic, :func:`deckgen.direction.is_rtl`): its lines start at the right, a bullet
+    and the indent are on the right, and ``lines`` stay in logical order.
     """
 
     runs: tuple[Run, ...]
@@ -57,6 +60,7 @@ class Para:
     indent: float = 0.0
     lines: tuple[tuple[Run, ...], ...] = ()
     hard: bool = False
+    rtl: bool = False
 
     @property
     def text(self) -> str:

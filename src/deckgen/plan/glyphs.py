@@ -3,6 +3,7 @@ bundled fonts cannot draw (which would otherwise print as empty boxes)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from deckgen.diagnostics import Diagnostic
@@ -11,6 +12,14 @@ from deckgen.outline import Outline
 from deckgen.theme import Theme
 
 TextPath = tuple[str | int, ...]
+
+# Scripts whose letters join (take a form by their neighbours): Arabic, Syriac, N'Ko, Mongolian.
+# PowerPoint and Word shape them; the PDF writers and previews draw one glyph per character, so
+# such text would print unjoined there even in a font that has the glyphs.
+_JOINING = re.compile(
+    "[\u0600-\u06ff\u0700-\u074f\u0750-\u077f\u07c0-\u07ff\u0860-\u08ff"
+    "\u1800-\u18af\ufb50-\ufdff\ufe70-\ufeff]"
+)
 
 
 def text_fields(outline: Outline) -> Iterator[tuple[TextPath, str]]:
@@ -61,6 +70,14 @@ def check_glyphs(outline: Outline, theme: Theme) -> list[Diagnostic]:
             out.append(
                 outline.diagnostic(
                     path, f"the font {theme.fonts.family!r} has no glyph for {shown}{more}"
+                )
+            )
+        elif _JOINING.search(text):
+            out.append(
+                outline.diagnostic(
+                    path,
+                    "has letters that join (Arabic script): PowerPoint and Word join them, but "
+                    "the PDF brief, the deck PDF and the previews would print them unjoined",
                 )
             )
     return out

@@ -16,6 +16,7 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from html import unescape
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -25,6 +26,8 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
+
+from deckgen.direction import is_rtl, needs_reordering
 
 DECLS = nsdecls("w", "r", "wp", "a", "pic", "c")
 _CHART_URI = "http://schemas.openxmlformats.org/drawingml/2006/chart"
@@ -299,7 +302,28 @@ def bookmark_name(number: int, key: str) -> str:
 
 
 def paragraph_xml(ppr: str, content: str = "") -> str:
+    """A paragraph; right-to-left when its text is (its first strong character, the rule the
+    planners follow): Word then sets it from the right, bullets and indents mirrored."""
+    if needs_reordering(content) and is_rtl(unescape("".join(_TEXT.findall(content)))):
+        ppr = _with_bidi(ppr)
     return f"<w:p>{ppr}{content}</w:p>"
+
+
+_TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
+# The w:pPr children that come after w:bidi in the schema's sequence.
+_AFTER_BIDI = re.compile(
+    r"<w:(?:adjustRightInd|snapToGrid|spacing|ind|contextualSpacing|mirrorIndents|"
+    r"suppressOverlap|jc|textDirection|textAlignment|textboxTightWrap|outlineLvl|divId|"
+    r"cnfStyle|rPr|sectPr|pPrChange)\b|</w:pPr>"
+)
+
+
+def _with_bidi(ppr: str) -> str:
+    if not ppr:
+        return "<w:pPr><w:bidi/></w:pPr>"
+    m = _AFTER_BIDI.search(ppr)
+    assert m is not None  # a w:pPr ends in </w:pPr>
+    return f"{ppr[: m.start()]}<w:bidi/>{ppr[m.start() :]}"
 
 
 def page_break_xml() -> str:

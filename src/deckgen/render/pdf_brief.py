@@ -14,8 +14,10 @@ plan's order; page furniture, rules and table grids are artifacts.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
+from html import unescape
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -44,6 +46,7 @@ from reportlab.platypus.flowables import _listWrapOn
 from reportlab.platypus.paragraph import _FUZZ
 
 from deckgen import model as bp
+from deckgen.direction import is_rtl, needs_reordering, visual
 from deckgen.fonts import FontSet
 from deckgen.images import PreparedImage
 from deckgen.model import Box, ChartFrame
@@ -52,10 +55,11 @@ from deckgen.render.pdf_draw import color as _color
 from deckgen.render.pdf_draw import draw_ops, pinned_canvas
 from deckgen.render.pdf_fonts import PdfFonts, register_fonts
 from deckgen.render.pdf_tags import Node, Tagger, tagged
-from deckgen.render.slide_draw import chart_ops
+from deckgen.render.slide_draw import chart_ops, shown
 from deckgen.richtext import Run
 
 ALIGN = {"l": TA_LEFT, "ctr": TA_CENTER, "r": TA_RIGHT}
+_TAG = re.compile(r"<[^>]*>")  # paragraph markup's tags, left out when reading its direction
 
 
 def write(plan: bp.BriefPlan, assets: Assets) -> bytes:
@@ -220,7 +224,56 @@ class _Paragraph(_Marked, Paragraph):  # type: ignore[misc]
         parts: list[Flowable] = super().split(availWidth, availHeight)
         for part in parts:
             part.tag = self.tag
+            part.rtl = self.rtl
         return parts
+
+    rtl = False  # the paragraph's base direction is right-to-left
+
+    def drawPara(self, debug: int = 0) -> None:
+        # Lines are broken in logical order (a split paragraph's parts come from them) and
+        # drawn in visual order: right-to-left text, and any line with some, is reordered here.
+        logical: Any = getattr(self, "blPara")  # noqa: B009 (reportlab sets it untyped)
+        shown = _visual_lines(logical, self.rtl)
+        if shown is logical:
+            super().drawPara(debug)
+            return
+        self.blPara = shown
+        try:
+            super().drawPara(debug)
+        finally:
+            self.blPara = logical
+
+
+def _visual_lines(bl: Any, rtl: bool) -> Any:
+    """A copy of reportlab's broken lines ``bl`` with each line in visual order (``bl`` itself
+    when every line is drawn as it is written)."""
+    if bl.kind == 0:  # (extra space, words) in one style
+        texts = [" ".join(words) for _, words in bl.lines]
+        if not rtl and not any(needs_reordering(t) for t in texts):
+            return bl
+        lines = [
+            (extra, "".join(visual([t], str, _same, rtl=rtl)).split(" "))
+            for (extra, _), t in zip(bl.lines, texts, strict=True)
+        ]
+        return bl.clone(lines=lines)
+    if not rtl and not any(needs_reordering("".join(f.text for f in ln.words)) for ln in bl.lines):
+        return bl
+    lines = [
+        ln.clone(words=visual(ln.words, _frag_text, _frag_with, rtl=rtl)) for ln in bl.lines
+    ]
+    return bl.clone(lines=lines)
+
+
+def _same(_: str, text: str) -> str:
+    return text
+
+
+def _frag_text(frag: Any) -> str:
+    return str(frag.text)
+
+
+def _frag_with(frag: Any, text: str) -> Any:
+    return frag.clone(text=text)
 
 
 class _ChartFlowable(_Marked):
@@ -350,6 +403,7 @@ class _Translator:
         self.sp = plan.spacing
         self.colors = {k: _color(v) for k, v in plan.colors.items()}
         self.styles = {name: self._style(name, st) for name, st in plan.styles.items()}
+        self._rtl_styles: dict[str, ParagraphStyle] = {}
         self.doc: _BriefDoc  # set by build(), before the story is made
         self.tagger = Tagger()
         self.sect = self.tagger.root  # where the next block's structure goes (a level-1 Sect)
@@ -372,9 +426,25 @@ class _Translator:
         )
 
     def para(self, markup_: str, style: str, tag: Node | None = None) -> Paragraph:
-        """A paragraph in ``style``, the content of structure node ``tag`` (else an artifact)."""
-        para = _Paragraph(markup_, self.styles[style])
+        """A paragraph in ``style``, the content of structure node ``tag`` (else an artifact).
+
+        A right-to-left paragraph (its text's first strong character, as the deck's paragraphs)
+        starts at the right: left-aligned styles become right-aligned.
+        """
+        reordered = needs_reordering(markup_)
+        logical = unescape(_TAG.sub(" ", markup_.replace("<br/>", " "))) if reordered else ""
+        rtl = reordered and is_rtl(logical)
+        if reordered and tag is not None and tag.actual is None:
+            # Drawn in visual order; read in the order it was written.
+            tag.actual = " ".join(logical.split())
+        st = self.styles[style]
+        if rtl and st.alignment == TA_LEFT:
+            st = self._rtl_styles.get(style) or self._rtl_styles.setdefault(
+                style, st.clone(f"{style}-rtl", alignment=TA_RIGHT)
+            )
+        para = _Paragraph(markup_, st)
         para.tag = tag
+        para.rtl = rtl
         return para
 
     def font(self, style: str) -> tuple[str, float]:
@@ -455,7 +525,7 @@ class _Translator:
             canv.rect(0, y, pg.width, pg.banner, stroke=0, fill=1)
             canv.setFillColor(self.colors["on_banner"])
             canv.setFont(face, size)
-            canv.drawCentredString(pg.width / 2, y + (pg.banner - size * 0.7) / 2, marking)
+            canv.drawCentredString(pg.width / 2, y + (pg.banner - size * 0.7) / 2, shown(marking))
 
     def _draw_cover(self, canv: Canvas, doc: _BriefDoc) -> None:
         pg = self.page
@@ -485,7 +555,7 @@ class _Translator:
         with self.tagger.artifact(canv, "Pagination", "Header"):
             canv.setFont(hface, hsize)
             canv.setFillColor(_color(self.plan.styles["header"].color))
-            canv.drawString(m, top - pg.header * sp.header_text, self.plan.running_title)
+            canv.drawString(m, top - pg.header * sp.header_text, shown(self.plan.running_title))
             canv.setStrokeColor(self.colors["accent"])
             canv.setLineWidth(pg.rule * 2)
             rule = top - pg.header * sp.header_rule
@@ -501,7 +571,7 @@ class _Translator:
             canv.line(m, rule, pg.width - m, rule)
             canv.setFont(fface, fsize)
             canv.setFillColor(_color(self.plan.styles["footer"].color))
-            canv.drawString(m, bottom + pg.footer * sp.footer_text, self.plan.footer)
+            canv.drawString(m, bottom + pg.footer * sp.footer_text, shown(self.plan.footer))
             # The total is known only at the end, so the page's whole label is a form.
             name = f"footer:{doc.page:06d}"
             color = self.plan.styles["footer"].color

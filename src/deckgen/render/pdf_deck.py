@@ -20,6 +20,7 @@ from dataclasses import replace
 
 from reportlab.pdfgen.canvas import Canvas
 
+from deckgen.direction import needs_reordering
 from deckgen.fonts import FontSet
 from deckgen.images import PreparedImage
 from deckgen.model import ChartFrame, DeckPlan, Para, Picture, Shape, Slide, TextFrame
@@ -92,7 +93,7 @@ def _structure(slide: Slide, sect: Node) -> dict[int, Node | Owners]:
 def _text_owners(frame: TextFrame, sect: Node) -> Owners:
     """A title is one heading; other paragraphs are ``P``, bulleted ones items of a list."""
     if frame.role == "title":
-        heading = sect.add("H1")
+        heading = sect.add("H1", actual=_actual(frame.paras))
         return [(heading, None) for _ in frame.paras]
     owners: Owners = []
     items: Node | None = None
@@ -101,11 +102,18 @@ def _text_owners(frame: TextFrame, sect: Node) -> Owners:
             items = items or sect.add("L")
             item = items.add("LI")
             label = item.add("Lbl")
-            owners.append((item.add("LBody"), label))
+            owners.append((item.add("LBody", actual=_actual([para])), label))
         else:
             items = None
-            owners.append((sect.add("P"), None))
+            owners.append((sect.add("P", actual=_actual([para])), None))
     return owners
+
+
+def _actual(paras: Sequence[Para]) -> str | None:
+    """The text of paragraphs drawn in visual order (right-to-left text), in the order it was
+    written, for readers of the structure; None when it is drawn as written."""
+    text = " ".join(p.text for p in paras)
+    return " ".join(text.split()) if needs_reordering(text) else None
 
 
 class _Slide:

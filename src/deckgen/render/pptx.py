@@ -188,6 +188,7 @@ def _body(
                 bullet=bullet,
                 end_size=size,
                 lang=lang,
+                rtl=para.rtl,
             )
         )
     return ox.body_xml("".join(paras), int(emu(frame.inset)), frame.anchor)

@@ -390,12 +390,14 @@ def paragraph_xml(
     bullet: tuple[str, int, str, str] | None = None,
     end_size: int = 1800,
     lang: str,
+    rtl: bool = False,
 ) -> str:
     """A paragraph with explicit alignment, exact line pitch and space after.
 
-    ``bullet`` is (character, hanging indent in EMU, colour, typeface).
+    ``bullet`` is (character, hanging indent in EMU, colour, typeface); ``rtl`` sets a
+    right-to-left base direction (PowerPoint then puts the bullet and indent on the right).
     """
-    attrs = f' algn="{align}"'
+    attrs = f' algn="{align}"' + (' rtl="1"' if rtl else "")
     bu = "<a:buNone/>"
     if bullet:
         char, indent, color, face = bullet

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from deckgen.direction import is_rtl, needs_reordering, visual
 from deckgen.fonts import FontSet
 from deckgen.model import (
     Box,
@@ -126,6 +127,21 @@ def _line_width(line: list[Run], size: float, fonts: FontSet) -> float:
     return sum(fonts.width(r.text, r.bold, r.italic, size) for r in line)
 
 
+def _run_text(run: Run) -> str:
+    return run.text
+
+
+def _run_with(run: Run, text: str) -> Run:
+    return Run(text, run.bold, run.italic)
+
+
+def shown(text: str) -> str:
+    """One line of plain text (a chart's label) in the order it is drawn."""
+    if not needs_reordering(text):
+        return text
+    return "".join(visual([text], str, lambda _, t: t, rtl=is_rtl(text)))
+
+
 def _para_lines(para: Para) -> list[list[Run]]:
     """The paragraph's lines, as the planner broke them."""
     if para.lines:
@@ -158,12 +174,17 @@ def para_ops(frame: TextFrame, fonts: FontSet) -> list[list[Text]]:
     for para, lines in laid:
         ops: list[Text] = []
         out.append(ops)
-        left = box.x + inset + para.indent
+        # The indent (and the bullet in it) is on the side the paragraph starts from.
+        left = box.x + inset + (0.0 if para.rtl else para.indent)
         avail = inner_w - para.indent
         for k, line in enumerate(lines):
             baseline = y + para.line_pitch - BASELINE_DESCENT * para.size
             if para.bullet and k == 0:
-                ops.append(Text(box.x + inset, baseline, para.bullet, para.size, para.color))
+                bx = box.x + inset
+                if para.rtl:
+                    bx = box.right - inset - fonts.width(para.bullet, False, False, para.size)
+                ops.append(Text(bx, baseline, para.bullet, para.size, para.color))
+            line = visual(line, _run_text, _run_with, rtl=para.rtl)
             width = _line_width(line, para.size, fonts)
             x = left
             if para.align == "ctr":
@@ -231,7 +252,7 @@ def chart_ops(frame: ChartFrame, fonts: FontSet, *, title: bool = True) -> list[
         title_w = fonts.width(spec.title, True, False, title_size)
         title_base = box.y + spec.pad + 3 + title_size
         x = box.x + max(0.0, (box.w - title_w) / 2)
-        ops.append(Text(x, title_base, spec.title, title_size, spec.text_color, True))
+        ops.append(Text(x, title_base, shown(spec.title), title_size, spec.text_color, True))
         plot_top = title_base + fs * 1.35
     else:
         plot_top = box.y + fs * 0.8
@@ -328,7 +349,7 @@ def _horizontal(spec: ChartSpec, box: Box, plot_top: float, fonts: FontSet) -> l
         for k, text in enumerate(lines):
             w = fonts.width(text, False, False, fs)
             x = plot_left - 8 - label_w + (label_w - w) / 2
-            ops.append(Text(x, first + k * pitch, text, fs, spec.text_color))
+            ops.append(Text(x, first + k * pitch, shown(text), fs, spec.text_color))
     ops.append(Line(plot_left - 4, plot_bottom, plot_left, plot_bottom, spec.axis_color))
     return ops
 
@@ -387,7 +408,7 @@ def _vertical(spec: ChartSpec, box: Box, plot_top: float, fonts: FontSet) -> lis
         for k, text in enumerate(labels[i]):
             lw = fonts.width(text, False, False, fs)
             base = plot_bottom + 4 + pitch * (k + 1) - BASELINE_DESCENT * fs
-            ops.append(Text(mid - lw / 2, base, text, fs, spec.text_color))
+            ops.append(Text(mid - lw / 2, base, shown(text), fs, spec.text_color))
     if spec.type == "line":
         if spec.targets:
             tpts = [(plot_left + band * (i + 0.5), yv(t)) for i, t in enumerate(spec.targets)]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from deckgen.diagnostics import Diagnostic, Severity
+from deckgen.direction import is_rtl
 from deckgen.fonts import FontSet
 from deckgen.images import PreparedImage
 from deckgen.model import Anchor, Box, Para, Picture, Shape, Slide, TextFrame
@@ -207,6 +208,10 @@ class Kit:
     ) -> Para:
         """A paragraph set at ``size`` in a frame ``width`` points wide, its lines broken here."""
         leading = self.t.slide.leading if leading is None else leading
+        # A right-to-left paragraph starts at the right: left-aligned becomes right-aligned.
+        rtl = is_rtl("".join(r.text for r in runs))
+        if rtl and align == "l":
+            align = "r"
         if lines is None:
             broken = wrap(tuple(runs), width - indent, size, self.fonts) if runs else [[]]
             lines = tuple(tuple(merge(line)) for line in broken)
@@ -221,6 +226,7 @@ class Kit:
             indent=indent,
             lines=lines,
             hard=hard,
+            rtl=rtl,
         )
 
     def text_frame(
