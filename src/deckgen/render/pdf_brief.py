@@ -258,9 +258,7 @@ def _visual_lines(bl: Any, rtl: bool) -> Any:
         return bl.clone(lines=lines)
     if not rtl and not any(needs_reordering("".join(f.text for f in ln.words)) for ln in bl.lines):
         return bl
-    lines = [
-        ln.clone(words=visual(ln.words, _frag_text, _frag_with, rtl=rtl)) for ln in bl.lines
-    ]
+    lines = [ln.clone(words=visual(ln.words, _frag_text, _frag_with, rtl=rtl)) for ln in bl.lines]
     return bl.clone(lines=lines)
 
 
