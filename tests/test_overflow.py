@@ -4,9 +4,12 @@
 2. Every deck of the repository's outlines, both themes, compact and full, draws every
    character inside its frames and on its slide.
 3. A Hypothesis property over generated valid outlines of 1 to 50 sections, with short and
-   long text (every field up to its limit), both themes and both deck modes: no frame or
-   shape outside the slide, and the oracle finds nothing on the slides most at risk (the
-   opening slides, the agenda among them, the slides with the most text, and a sample).
+   long text (every field up to its limit), both themes and both deck modes: no error, no
+   frame or shape outside the slide, and the oracle finds nothing on the slides most at risk
+   (the opening slides, the agenda among them, the slides with the most text, and a sample).
+4. A Hypothesis property over themes with any valid sizes: the Rutte deck either fails with
+   located errors (text that fits nowhere in its role's range) or the oracle finds nothing on
+   any slide.
 """
 
 from __future__ import annotations
@@ -221,6 +224,8 @@ def test_generated_outlines_of_up_to_fifty_sections_never_overflow(
     outline = parse_outline(yaml.safe_dump(data, sort_keys=False).encode(), "gen.yaml")
     prepared = _prepared(outline, theme, deck)
     plan: DeckPlan = prepared.plan("deck")
+    # A valid outline on a shipped theme always builds: nothing is too long for its frame.
+    assert [d for d in plan.diagnostics if d.severity.name == "ERROR"] == []
     for n, slide in enumerate(plan.slides, 1):
         for frame in slide.frames:
             b = frame.box
@@ -232,3 +237,51 @@ def test_generated_outlines_of_up_to_fifty_sections_never_overflow(
     with tempfile.TemporaryDirectory() as tmp:
         found = _check(prepared, sample, Path(tmp))
     assert found == [], (len(outline.sections), theme, deck, found[:5])
+
+
+# --- 4. any valid theme: no overflow, or a located failure ------------------------------------
+
+ROLES = ("title", "subtitle", "body", "card_head", "card_body", "kpi_value", "small")
+DEFAULT_THEME = ROOT / "src" / "deckgen" / "assets" / "themes" / "default.yaml"
+
+
+@st.composite
+def size_ranges(draw: st.DrawFn) -> dict[str, tuple[float, float]]:
+    """Each role's (max, min), valid for the theme schema: mostly near the default sizes, now
+    and then far above them (a slide holds little text at 60 pt)."""
+    out = {}
+    for role in ROLES:
+        top = 142.0 if role == "title" else 200.0
+        big = draw(st.integers(0, 9)) == 0
+        high = draw(st.floats(6, top if big else 48, allow_nan=False))
+        low = draw(st.floats(6, high, allow_nan=False))
+        out[role] = (round(high, 1), round(min(low, high), 1))
+    return out
+
+
+@settings(
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(sizes=size_ranges(), deck=st.sampled_from(["compact", "full"]))
+def test_any_valid_theme_builds_without_overflow_or_fails_located(
+    sizes: dict[str, tuple[float, float]], deck: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    import re
+
+    text = DEFAULT_THEME.read_text(encoding="utf-8")
+    for role, (high, low) in sizes.items():
+        text, n = re.subn(rf"(?m)^  {role}: \{{max: [\d.]+, min: [\d.]+\}}",
+                          f"  {role}: {{max: {high}, min: {low}}}", text)  # fmt: skip
+        assert n == 1, role
+    folder = tmp_path_factory.mktemp("theme")
+    path = folder / "sized.yaml"
+    path.write_text(text, encoding="utf-8")
+    prepared = prepare(Job(load_outline(RUTTE), load_theme(path), RUTTE, CREATED, deck=deck))
+    plan: DeckPlan = prepared.plan("deck")
+    errors = [d for d in plan.diagnostics if d.severity.name == "ERROR"]
+    if errors:  # the build fails, each error at the text that does not fit
+        assert all(d.line > 0 and d.path and "does not fit" in d.message for d in errors), errors
+        return
+    assert _check(prepared, plan, folder) == [], sizes

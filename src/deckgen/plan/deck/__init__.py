@@ -14,7 +14,6 @@ from collections import defaultdict
 from collections.abc import Mapping
 from datetime import datetime
 
-from deckgen.diagnostics import Severity
 from deckgen.images import PreparedImage
 from deckgen.model import DeckPlan, Slide
 from deckgen.outline import Outline
@@ -72,11 +71,7 @@ def place(kit: Kit, drafts: list[Draft]) -> list[Slide]:
         for r in d.regions:
             sizes = r.best(kit)
             if sizes is None:
-                kit.note(
-                    d.where,
-                    f"{d.kind} slide content does not fit at the smallest sizes",
-                    Severity.WARNING,
-                )
+                kit.overflow(d.where, f"{d.kind} slide content does not fit", sorted(r.roles()))
                 sizes = {role: kit.ranges[role].min for role in r.roles()}
             per.append(sizes)
             for role, v in sizes.items():

@@ -70,6 +70,10 @@ class Geometry:
         return left, right
 
 
+# The theme's size range behind each deck-wide role (``deckgen.plan.deck.sizes.role_ranges``).
+THEME_SIZE = {"card": "card_body", "lead": "subtitle", "aside": "small"}
+
+
 class Kit:
     """Shared state and primitives of one deck plan; one instance per plan."""
 
@@ -151,6 +155,24 @@ class Kit:
         self.diagnostics.append(
             Diagnostic(self.o.file, line, col, format_path(where), message, severity)
         )
+
+    def overflow(self, where: Where, message: str, roles: Sequence[str] = ()) -> None:
+        """Text that fits nowhere in its role's size range: an error, never a cut or an overflow.
+
+        Within the outline's limits this happens only with a theme whose smallest sizes are too
+        large for the slide; the build fails, naming the text and the theme's sizes to lower,
+        and keeps the last good deck.
+        """
+        t = self.t.type
+        mins = []
+        for role in dict.fromkeys(roles):
+            key = THEME_SIZE.get(role, role)
+            if hasattr(t, key):
+                # The size the planner could not go below (a role's floor may be above the theme's).
+                low = self.ranges[role].min if role in self.ranges else getattr(t, key).min
+                mins.append(f"type.{key}.min ({low:g} pt)")
+        what = " or ".join(mins) if mins else "the theme's smallest sizes"
+        self.note(where, f"{message}; shorten it, or lower {what}", Severity.ERROR)
 
     # ----------------------------------------------------------------- measuring
 
@@ -284,7 +306,7 @@ class Kit:
         blocks = [self.block((Run(text, bold=bold),), space_after=0)]
         result = fit(blocks, box.w, box.h, size, max(6.0, round(size * 0.6 * 2) / 2), self.fonts)
         if not result.fits:
-            self.note((), f"{role} text {text[:40]!r} does not fit its box", Severity.WARNING)
+            self.overflow((), f"{role} text {text[:40]!r} does not fit its box at {size:g} pt")
         color = self.ink(color, on, result.size, bold)
         para = self.para([Run(text, bold=bold)], result.size, color, box.w, align=align)
         return TextFrame(role, box, (para,), anchor, lines=len(para.lines))
@@ -364,9 +386,7 @@ class Kit:
         """
         g, on = self.g, self.background(slide)
         if size <= 0:  # fits nowhere in the range: report it, never cut it
-            self.note(
-                where, "slide title does not fit in two lines at the minimum size", Severity.WARNING
-            )
+            self.overflow(where, "slide title does not fit in two lines", ["title"])
             size = self.ranges["title"].min
         box = self.placeholder_box(slide.kind)
         if box is not None:

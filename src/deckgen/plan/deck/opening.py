@@ -89,12 +89,14 @@ def plain_title(kit: Kit, slide: Slide) -> None:
     rng = Range(t.max * TITLE_SLIDE_SCALE, t.min)
     r = kit.fit(blocks, box, rng)
     if not r.fits:
-        kit.note(("meta", "title"), "deck title does not fit the title slide", Severity.WARNING)
+        kit.overflow(("meta", "title"), "deck title does not fit the title slide", ["title"])
     slide.frames.append(kit.text_frame("title", box, blocks, r.size, [p.on_primary], on))
     box = Box(g.margin, box.bottom + 8, w, 60)
     blocks = [kit.block((Run(plain(o.meta.subtitle)),), space_after=0)]
     sub = kit.t.type.subtitle
     r = kit.fit(blocks, box, Range(sub.max, max(sub.min, L.BODY_FLOOR)))
+    if not r.fits:
+        kit.overflow(("meta", "subtitle"), "subtitle does not fit the title slide", ["subtitle"])
     slide.frames.append(kit.text_frame("subtitle", box, blocks, r.size, [p.on_primary], on))
     if "logo" in kit.images:
         area = Box(g.width - g.margin - 120, g.banner + 24, 120, 60)
@@ -119,11 +121,7 @@ def template_title(kit: Kit, slide: Slide, title_box: Box) -> None:
     on = kit.background(slide)
     size = kit.title_fits(plain(o.meta.title), title_box)
     if not size:
-        kit.note(
-            ("meta", "title"),
-            "slide title does not fit the template's placeholder",
-            Severity.WARNING,
-        )
+        kit.overflow(("meta", "title"), "title does not fit the template's placeholder", ["title"])
         size = kit.ranges["title"].min
     frame = kit.title_frame(title_box, plain(o.meta.title), size, p.primary, on)
     from dataclasses import replace
@@ -135,6 +133,12 @@ def template_title(kit: Kit, slide: Slide, title_box: Box) -> None:
         blocks = [kit.block((Run(plain(o.meta.subtitle)),), space_after=0)]
         sub = kit.t.type.subtitle
         r = kit.fit(blocks, sub_box, Range(sub.max, max(sub.min, L.BODY_FLOOR)))
+        if not r.fits:
+            kit.overflow(
+                ("meta", "subtitle"),
+                "subtitle does not fit the template's placeholder",
+                ["subtitle"],
+            )
         frame2: TextFrame = kit.text_frame("subtitle", sub_box, blocks, r.size, [p.muted], on)
         slide.frames.append(replace(frame2, placeholder=kit.spec.subtitle_idx))
         below = sub_box.bottom + 8

@@ -355,6 +355,10 @@ def plain_divider(kit: Kit, slide: Slide, n: int, s: Section, where: Where) -> N
     r = kit.fit(
         blocks, num_box, Range(kit.t.type.divider_number.max, kit.t.type.divider_number.min)
     )
+    if not r.fits:
+        kit.overflow(
+            where, "the section number does not fit the divider's panel", ["divider_number"]
+        )
     slide.frames.append(
         kit.text_frame(
             "divider.number",
@@ -392,7 +396,7 @@ def plain_divider(kit: Kit, slide: Slide, n: int, s: Section, where: Where) -> N
     blocks = [kit.block((Run(plain(s.title), bold=True),), space_after=0)]
     r = kit.fit(blocks, box, Range(title.max * 1.2, title.min))
     if not r.fits:
-        kit.note((*where, "title"), "section title does not fit the divider", Severity.WARNING)
+        kit.overflow((*where, "title"), "section title does not fit the divider", ["title"])
     slide.frames.append(kit.text_frame("title", box, blocks, r.size, [p.primary], on, anchor="b"))
     slide.frames.append(
         Shape(
@@ -407,9 +411,7 @@ def plain_divider(kit: Kit, slide: Slide, n: int, s: Section, where: Where) -> N
     sub = kit.t.type.subtitle
     r = kit.fit(blocks, box, Range(sub.max, max(sub.min, L.BODY_FLOOR)))
     if not r.fits:
-        kit.note(
-            (*where, "lead"), "lead does not fit the divider at the minimum size", Severity.WARNING
-        )
+        kit.overflow((*where, "lead"), "lead does not fit the divider", ["subtitle"])
     slide.frames.append(kit.text_frame("divider.lead", box, blocks, r.size, [p.muted], on))
     tracker(kit, slide, n, x, w)
 
@@ -418,8 +420,9 @@ def template_divider(kit: Kit, slide: Slide, n: int, s: Section, where: Where) -
     """A divider on a template: title in its placeholder, lead and tracker below."""
     g, p, total = kit.g, kit.p, len(kit.o.sections)
     title_box = kit.placeholder_box("divider") or kit.g.title_box
-    size = kit.title_fits(plain(s.title), title_box) or kit.ranges["title"].min
-    kit.heading(slide, where, kit.words("section_of", number=n, total=total), plain(s.title), size)
+    size = kit.title_fits(plain(s.title), title_box)  # 0: kit.heading reports it
+    kicker = kit.words("section_of", number=n, total=total)
+    kit.heading(slide, where, kicker, plain(s.title), size)
     top = (
         max(g.body_top, title_box.bottom + 16) if title_box.bottom < g.height * 0.6 else g.body_top
     )
@@ -429,7 +432,7 @@ def template_divider(kit: Kit, slide: Slide, n: int, s: Section, where: Where) -
     sub = kit.t.type.subtitle
     r = kit.fit(blocks, box, Range(sub.max, max(sub.min, L.BODY_FLOOR)))
     if not r.fits:
-        kit.note((*where, "lead"), "lead does not fit the divider", Severity.WARNING)
+        kit.overflow((*where, "lead"), "lead does not fit the divider", ["subtitle"])
     slide.frames.append(
         kit.text_frame("divider.lead", box, blocks, r.size, [p.muted], kit.background(slide))
     )
