@@ -200,6 +200,30 @@ class Kit:
             return layout.of_type("SUBTITLE")
         return layout.of_type(*types)
 
+    def title_area(self, kind: str, text: str) -> tuple[Box, float] | None:
+        """A template title's box and the largest size ``text`` fits it at (0: nowhere).
+
+        The layout's title placeholder first; a title that does not fit it in two lines at the
+        theme's smallest title size gets the body's width (the plan moves the placeholder),
+        then sizes down to ``TEMPLATE_TITLE_FLOOR`` (small placeholders of some templates).
+        """
+        ph = self.placeholder(kind)
+        if ph is None or ph.box is None:
+            return None
+        box = ph.box
+        size = self.title_fits(text, box)
+        if size:
+            return box, size
+        g = self.g
+        x0, x1 = min(box.x, g.left), max(box.right, g.right)
+        wide = Box(round(x0, 2), box.y, round(x1 - x0, 2), box.h)
+        size = self.title_fits(text, wide)
+        if not size:
+            t = self.ranges["title"]
+            floor = min(t.min, L.TEMPLATE_TITLE_FLOOR)
+            size = self.title_fits(text, wide, Range(t.min, floor))
+        return wide, size
+
     def placeholder_box(self, kind: str, role: str = "title") -> Box | None:
         """The mapped template placeholder's box for a slide kind (None without a template)."""
         ph = self.placeholder(kind, role)
@@ -493,7 +517,8 @@ class Kit:
             )
             size = self.ranges["title"].min
         ph = self.placeholder(slide.kind)
-        box = ph.box if ph is not None else None
+        area = self.title_area(slide.kind, title)
+        box = area[0] if area is not None else None
         if box is not None:
             assert self.template is not None
             color = self.template.title_color or self.p.primary

@@ -122,7 +122,8 @@ def template_title(kit: Kit, slide: Slide, title_box: Box) -> None:
     """The title slide on a template: title and subtitle in the layout's placeholders."""
     o, g, p = kit.o, kit.g, kit.p
     assert kit.template is not None
-    size = kit.title_fits(plain(o.meta.title), title_box)
+    found = kit.title_area("title", plain(o.meta.title))
+    title_box, size = found if found is not None else (title_box, 0.0)
     if not size:
         kit.note(
             ("meta", "title"),
