@@ -386,10 +386,11 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     return converted
 
 
-# Templates whose small content area (793 x 446 pt slides, footers high) leaves the key
-# judgements or a section's metrics too full at the smallest sizes, and in Midnightblue a chart
-# below the slide's edge: planner limitations this corpus found, not yet fixed (see the README).
-CROWDED = {"Midnightblue", "Progress", "Vintage"}
+# Templates the planner cannot yet fill cleanly (found by this corpus; see the README):
+# Midnightblue's short body overflows a section's metrics at the smallest sizes and puts a chart
+# below the slide's edge; Piano's title placeholder, under the classification banner, is one
+# line high, too small for the longest titles even at 14 pt.
+CROWDED = {"Midnightblue", "Piano"}
 
 
 @pytest.mark.interop

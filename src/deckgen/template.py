@@ -280,6 +280,9 @@ def _color(el: Any, colors: dict[str, str], cmap: dict[str, str]) -> str | None:
         return None
     if base is None:
         return None
+    alpha = el.find(f"{_A}alpha")
+    if alpha is not None and int(alpha.get("val") or 100000) < 50000:
+        return None  # mostly see-through: not a ground text could be read on
     mod = el.find(f"{_A}lumMod")
     off = el.find(f"{_A}lumOff")
     if mod is not None or off is not None:

@@ -88,7 +88,7 @@ def _write(plan: DeckPlan, assets: Assets) -> bytes:
                 ph._element.getparent().remove(ph._element)
             else:
                 field = number if target.role == "slide_number" else 0
-                ox.fill_placeholder(ph, _body(target, None, lang, field, inherit=True))
+                ox.fill_placeholder(ph, _body(target, None, lang, field))
                 # Where the plan put it (the layout's place, or moved as the plan decided).
                 ph.left, ph.top, ph.width, ph.height = _xywh(target.box)
         if planned.background:
@@ -166,17 +166,17 @@ def _hundredths(points: float) -> int:
     return round(points * 100)
 
 
-def _body(
-    frame: TextFrame, family: str | None, lang: str, slide_number: int = 0, *, inherit: bool = False
-) -> str:
+def _body(frame: TextFrame, family: str | None, lang: str, slide_number: int = 0) -> str:
     """Text body XML; with ``slide_number`` the text is a slide-number field instead of a run.
 
-    ``inherit`` leaves colour and typeface to the template's placeholder style.
+    Without ``family`` the typeface is left to the template's placeholder style; the colour
+    is always the plan's (the template's own where it names one, else one made readable on
+    what is behind).
     """
     paras = []
     for para in frame.paras:
         size = _hundredths(para.size)
-        color = None if inherit else para.color
+        color = para.color
         if para.hard:  # lines the planner chose (balanced titles): break exactly there
             runs = ox.break_xml(size, lang).join(
                 "".join(

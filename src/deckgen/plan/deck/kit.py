@@ -97,7 +97,15 @@ class Kit:
         self.diagnostics: list[Diagnostic] = []
         self._adjusted: set[tuple[str, str]] = set()
         self.footer = f"{plain(outline.meta.title)}  \u00b7  {as_of(outline)}"
+        self.crowded = False  # the template leaves no body area clear of its artwork
         self.g = self._geometry()
+        if self.crowded:
+            self.note(
+                (),
+                "the template's content layout has no area clear of its artwork; the body "
+                "uses the whole slide, text made readable on what is under each frame",
+                Severity.WARNING,
+            )
         for said in theme.origin:
             self.note((), said)
 
@@ -137,26 +145,38 @@ class Kit:
                 body_top = max(body_top, b.y)
                 body_bottom = min(body_bottom, b.bottom)
                 left, right = max(b.x, 12.0), min(b.right, width - 12.0)
-            else:
-                # The area free of the master's artwork: bands push the body down or up,
-                # strips at the sides push it in.
-                for art in layout.art:
-                    a = art.box
-                    if a.w * a.h > width * height * 0.5:
-                        continue  # a background, not a band
-                    if a.h > a.w:
-                        if a.x + a.w / 2 < width / 2:
-                            left = max(left, a.right + t.slide.gap)
-                        else:
-                            right = min(right, a.x - t.slide.gap)
-                    elif a.bottom <= body_top or a.y >= body_bottom:
-                        continue
-                    elif a.y + a.h / 2 < (body_top + body_bottom) / 2:
-                        body_top = a.bottom + t.slide.gap
+            # Keep off the master's artwork: a band or picture that crosses the body area
+            # pushes it down or up, a strip at a side pushes it in (a shape that covers the
+            # whole area is its ground, and text is made readable on it). Even a body
+            # placeholder may lie across a band (LibreOffice's templates), where no one text
+            # colour reads on both.
+            for art in layout.art:
+                a = art.box
+                if a.right <= left or a.x >= right or a.bottom <= body_top or a.y >= body_bottom:
+                    continue
+                covers = a.x <= left and a.right >= right and a.y <= body_top
+                if covers and a.bottom >= body_bottom:
+                    continue  # the body's ground
+                overlap = max(0.0, min(a.bottom, body_bottom) - max(a.y, body_top))
+                wide = a.x <= left and a.right >= right
+                if art.image is None and wide and overlap > (body_bottom - body_top) / 2:
+                    # A solid band under most of the body: the body keeps to it, as its ground.
+                    body_top, body_bottom = max(body_top, a.y), min(body_bottom, a.bottom)
+                    continue
+                if a.h > a.w and a.h > (body_bottom - body_top) / 2:
+                    if a.x + a.w / 2 < (left + right) / 2:
+                        left = max(left, a.right + t.slide.gap)
                     else:
-                        body_bottom = a.y - t.slide.gap
-            if body_bottom - body_top < height * 0.3:  # a layout with no room: use the slide
+                        right = min(right, a.x - t.slide.gap)
+                elif a.y + a.h / 2 < (body_top + body_bottom) / 2:
+                    body_top = max(body_top, a.bottom + t.slide.gap)
+                else:
+                    body_bottom = min(body_bottom, a.y - t.slide.gap)
+            if body_bottom - body_top < height * 0.25 or right - left < width * 0.4:
+                # No room clear of the artwork: use the slide (and say so once).
+                self.crowded = True
                 body_top, body_bottom = below + L.BODY_GAP, footer_top - L.BODY_FOOTER_GAP
+                left, right = t.slide.margin, width - t.slide.margin
         return Geometry(
             width=width,
             height=height,
@@ -211,6 +231,9 @@ class Kit:
         if ph is None or ph.box is None:
             return None
         box = ph.box
+        banner = self.g.banner + 2 if self.g.banner else 0.0
+        if box.y < banner < box.bottom:  # never under the classification banner
+            box = Box(box.x, banner, box.w, round(box.bottom - banner, 2))
         size = self.title_fits(text, box)
         if size:
             return box, size
@@ -257,12 +280,20 @@ class Kit:
     def under(self, slide: Slide, box: Box) -> str:
         """The colour behind the middle of ``box``: the topmost template shape there, or the
         slide's background."""
+        return self._ground(slide, box) or self._base(slide)
+
+    def _ground(self, slide: Slide, box: Box) -> str | None:
         cx, cy = box.x + box.w / 2, box.y + box.h / 2
-        for art in reversed(slide.backdrop):
+        for art in reversed(slide.backdrop[1:]):
             a = art.box
             if isinstance(art, Shape) and a.x <= cx <= a.right and a.y <= cy <= a.bottom:
                 return art.fill
-        return self.background(slide)
+        return None
+
+    def _base(self, slide: Slide) -> str:
+        if slide.backdrop and isinstance(slide.backdrop[0], Shape):
+            return slide.backdrop[0].fill
+        return slide.background or self.p.background
 
     def backdrop(self, slide: Slide) -> None:
         """What the slide's layout and master draw, for previews (and for :meth:`under`)."""
@@ -498,8 +529,9 @@ class Kit:
         return slide
 
     def background(self, slide: Slide) -> str:
-        if slide.backdrop and isinstance(slide.backdrop[0], Shape):
-            return slide.backdrop[0].fill
+        """What the body's text is read on: on a template, the ground of the body area."""
+        if slide.backdrop:
+            return self._ground(slide, self.g.body) or self._base(slide)
         return slide.background or self.p.background
 
     def heading(self, slide: Slide, where: Where, kicker: str, title: str, size: float) -> None:

@@ -141,7 +141,9 @@ def template_title(kit: Kit, slide: Slide, title_box: Box) -> None:
     sub_ph = kit.placeholder("title", "subtitle")
     below = title_box.bottom + 8
     if sub_ph is not None and sub_ph.box is not None:
-        sub_box = sub_ph.box
+        b = sub_ph.box  # kept on the slide, above the footer (some placeholders run off it)
+        bottom = max(b.y + 20, min(b.bottom, g.footer_top - 30))
+        sub_box = Box(b.x, b.y, min(b.w, g.width - b.x), round(bottom - b.y, 2))
         blocks = [kit.block((Run(plain(o.meta.subtitle)),), space_after=0)]
         sub = kit.t.type.subtitle
         r = kit.fit(blocks, sub_box, Range(sub.max, max(sub.min, L.BODY_FLOOR)))
@@ -176,10 +178,13 @@ def key_judgements(kit: Kit) -> list[Draft]:
         )
     text = "Key judgements:\n" + "\n".join(notes)
     title, kicker, body = "Key judgements", "Bottom line up front", kit.g.body
+    # As few slides as hold every judgement (a template's short body may need three).
     pages = [rows]
-    if not Region(body, rows, gap=L.JUDGEMENT_GAP).fits_at(kit, 0):
-        half = -(-len(rows) // 2)
-        pages = [rows[:half], rows[half:]]
+    while len(pages) < len(rows) and not all(
+        Region(body, page, gap=L.JUDGEMENT_GAP).fits_at(kit, 0) for page in pages
+    ):
+        per = -(-len(rows) // (len(pages) + 1))
+        pages = [rows[i : i + per] for i in range(0, len(rows), per)]
     return [
         Draft(
             "judgements",
