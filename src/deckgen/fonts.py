@@ -46,8 +46,9 @@ class FontMetrics:
         return sum(get(ord(c), miss) for c in text) * size / self.units_per_em
 
     def missing(self, text: str) -> set[str]:
-        """Characters of ``text`` the font has no glyph for (whitespace aside)."""
-        return {c for c in text if ord(c) not in self.widths and not c.isspace()}
+        """Characters of ``text`` the font has no glyph for (line ends and tabs aside: a
+        space the font lacks, such as U+202F, would be drawn as a box)."""
+        return {c for c in text if ord(c) not in self.widths and c not in " \t\r\n"}
 
 
 class FontSet:
@@ -56,10 +57,33 @@ class FontSet:
     Widths scale linearly with size, so each distinct word is measured once per face.
     """
 
-    __slots__ = ("_cache", "_faces", "_words", "bold", "bold_italic", "italic", "regular")
+    __slots__ = (
+        "_cache",
+        "_faces",
+        "_words",
+        "bold",
+        "bold_italic",
+        "heading",
+        "italic",
+        "margin",
+        "regular",
+    )
 
-    def __init__(self, regular: Path, bold: Path, italic: Path, bold_italic: Path) -> None:
+    def __init__(
+        self,
+        regular: Path,
+        bold: Path,
+        italic: Path,
+        bold_italic: Path,
+        *,
+        margin: float = 0.0,
+        heading: FontSet | None = None,
+    ) -> None:
         self.regular, self.bold, self.italic, self.bold_italic = regular, bold, italic, bold_italic
+        # A share of every line kept free beyond the fit engine's own, when these files stand in
+        # for a font they are not metric-compatible with (see measuring_font).
+        self.margin = margin
+        self.heading = heading  # the titles' set, when they are in another family
         self._faces = {
             (False, False): load_metrics(regular),
             (True, False): load_metrics(bold),
@@ -100,10 +124,22 @@ class FontSet:
                 self._words[runs] = out
         return out
 
+    def for_heading(self) -> FontSet:
+        """The set titles are measured (and drawn) with."""
+        return self.heading or self
+
     @classmethod
     def of(cls, files: FontFiles) -> FontSet:
-        """The measuring set of ``files``."""
-        return cls(files.regular, files.bold, files.italic, files.bold_italic)
+        """The measuring set of ``files`` (and of its heading faces, when it has them)."""
+        heading = cls.of(files.heading) if files.heading is not None else None
+        return cls(
+            files.regular,
+            files.bold,
+            files.italic,
+            files.bold_italic,
+            margin=files.margin,
+            heading=heading,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +151,8 @@ class FontFiles:
     bold: Path
     italic: Path
     bold_italic: Path
+    margin: float = 0.0  # extra share of each line kept free (a substitute that is not exact)
+    heading: FontFiles | None = None  # the titles' faces when they are another family
 
     def face(self, bold: bool, italic: bool) -> Path:
         return {
@@ -123,6 +161,103 @@ class FontFiles:
             (False, True): self.italic,
             (True, True): self.bold_italic,
         }[(bold, italic)]
+
+
+@dataclass(frozen=True, slots=True)
+class Substitute:
+    """The bundled font that measures (and draws previews of) a font deckgen does not have."""
+
+    family: str  # the font the deck names, as the template names it
+    files: tuple[str, str, str, str]  # bundled regular, bold, italic, bold-italic files
+    measured_with: str  # the bundled family's name
+    exact: bool  # metric-compatible: the same advance widths as ``family``
+
+    @property
+    def margin(self) -> float:
+        return 0.0 if self.exact else WIDE_MARGIN
+
+
+def _faces(stem: str, italic: str = "Italic", regular: str = "-Regular") -> tuple[str, ...]:
+    return (
+        f"{stem}{regular}.ttf",
+        f"{stem}-Bold.ttf",
+        f"{stem}-{italic}.ttf",
+        f"{stem}-Bold{italic}.ttf",
+    )
+
+
+# Metric-compatible open fonts, bundled: the same advance widths as the font they stand for, so
+# a line measured in one breaks in the same place in the other.
+_EXACT = {
+    "Carlito": _faces("Carlito"),
+    "Caladea": _faces("Caladea"),
+    "Liberation Sans": _faces("LiberationSans"),
+    "Liberation Serif": _faces("LiberationSerif"),
+    "Liberation Mono": _faces("LiberationMono"),
+}
+COMPATIBLE = {
+    "calibri": "Carlito",
+    "carlito": "Carlito",
+    "cambria": "Caladea",
+    "caladea": "Caladea",
+    "arial": "Liberation Sans",
+    "helvetica": "Liberation Sans",
+    "arimo": "Liberation Sans",
+    "liberation sans": "Liberation Sans",
+    "times new roman": "Liberation Serif",
+    "times": "Liberation Serif",
+    "tinos": "Liberation Serif",
+    "liberation serif": "Liberation Serif",
+    "courier new": "Liberation Mono",
+    "courier": "Liberation Mono",
+    "cousine": "Liberation Mono",
+    "liberation mono": "Liberation Mono",
+}
+# Every other font is measured with a deliberately wide one (DejaVu, as wide as Verdana and
+# wider than Georgia, Aptos or Segoe UI) and this share of each line kept free besides, so that
+# the real font, drawn by PowerPoint, is never wider than what was measured.
+WIDE = {
+    "sans": ("DejaVu Sans", _faces("DejaVuSans", "Oblique", "")),
+    "serif": ("DejaVu Serif", _faces("DejaVuSerif", "Italic", "")),
+}
+WIDE_MARGIN = 0.06
+_SERIF_HINTS = (
+    "serif",
+    "times",
+    "georgia",
+    "garamond",
+    "cambria",
+    "roman",
+    "book",
+    "palatino",
+    "baskerville",
+    "bodoni",
+    "caslon",
+    "century",
+    "minion",
+    "didot",
+    "constantia",
+    "charter",
+    "rockwell",
+    "merriweather",
+    "playfair",
+    "gelasio",
+)
+
+
+def measuring_font(family: str) -> Substitute:
+    """The bundled faces that measure ``family``: metric-compatible, else wide with a margin."""
+    key = " ".join(family.lower().split())
+    if key in COMPATIBLE:
+        name = COMPATIBLE[key]
+        return Substitute(family, _four(_EXACT[name]), name, True)
+    kind = "serif" if any(h in key for h in _SERIF_HINTS) and "sans" not in key else "sans"
+    name, files = WIDE[kind]
+    return Substitute(family, _four(files), name, False)
+
+
+def _four(files: tuple[str, ...]) -> tuple[str, str, str, str]:
+    return files[0], files[1], files[2], files[3]
 
 
 def words_of(runs: tuple[Run, ...]) -> list[list[Run]]:
@@ -196,6 +331,15 @@ def load_metrics(path: Path) -> FontMetrics:
     return measure(data, path.stem)
 
 
+def with_spaces(widths: dict[int, int]) -> dict[int, int]:
+    """``widths`` with the no-break space measured as the space when the font lacks it
+    (Carlito has no U+00A0): reportlab sets it as a space, the previews draw no glyph for
+    white space, and PowerPoint uses the real font."""
+    if 0x20 in widths:
+        widths.setdefault(0xA0, widths[0x20])
+    return widths
+
+
 def measure(data: bytes, name: str) -> FontMetrics:
     """The metrics of a TrueType font's bytes, read with fontTools.
 
@@ -221,7 +365,7 @@ def _measure(data: bytes, name: str) -> FontMetrics:
             units_per_em=int(font["head"].unitsPerEm),
             ascent=int(hhea.ascent),
             descent=abs(int(hhea.descent)),
-            widths=widths,
+            widths=with_spaces(widths),
             missing_width=int(hmtx[".notdef"][0]) if ".notdef" in hmtx else 1000,
         )
     finally:
@@ -263,7 +407,7 @@ def _from_document(doc: dict[str, Any], name: str) -> FontMetrics:
         units_per_em=int(doc["units_per_em"]),
         ascent=int(doc["ascent"]),
         descent=int(doc["descent"]),
-        widths=widths,
+        widths=with_spaces(widths),
         missing_width=int(doc["missing_width"]),
     )
 

@@ -24,6 +24,7 @@ from deckgen.diagnostics import Diagnostic, InputError
 from deckgen.files import LIMITS, read_input
 from deckgen.outline import Outline
 from deckgen.project import NotFound, builtin, builtin_assets, locate, project_root
+from deckgen.template import TemplateInfo, template_keys
 from deckgen.theme import Theme
 
 # 40 megapixels: far above any photo a slide needs, well below Pillow's bomb limit (~179 MP).
@@ -171,3 +172,21 @@ def image_files(outline: Outline, theme: Theme) -> list[Path]:
     named = [logo] if logo is not None else []
     named += [base / s.image.path for s in outline.sections if s.image is not None]
     return sorted({p.resolve() for p in named if p.is_file()})
+
+
+def template_images(info: TemplateInfo) -> dict[str, PreparedImage]:
+    """The pictures of a template's masters and layouts, prepared like any other, by key
+    ``template:<n>`` in the order :func:`template_keys` gives (previews draw them)."""
+    out: dict[str, PreparedImage] = {}
+    for key, art in template_keys(info).items():
+        assert art.image is not None
+        suffix = ".png" if art.image[:4] == b"\x89PNG" else ".jpg"
+
+        def fail(message: str) -> Diagnostic:
+            return Diagnostic(info.path, 0, 0, "", f"a picture of the master: {message}")
+
+        try:
+            out[key] = _prepare(art.image, Path(key + suffix), fail, MAX_SIDE)
+        except InputError:
+            continue  # artwork a preview cannot draw is left out of previews, not fatal
+    return out

@@ -78,7 +78,9 @@ class TextFrame:
     inset: float = 0.0
     fill: str | None = None
     lines: int = 0
-    placeholder: int | None = None  # template placeholder index: text goes there, styled by it
+    # The template placeholder (``TYPE:idx``, e.g. ``TITLE:0``) the text goes into, styled by it.
+    placeholder: str | None = None
+    heading: bool = False  # set in the deck's heading font (titles), else in its body font
     kind: Literal["text"] = "text"
 
 
@@ -176,6 +178,9 @@ class Slide:
     notes: str = ""
     background: str | None = None
     layout: str | None = None  # template layout name (None: deckgen's own blank design)
+    # What the template's master and layout draw under the slide (background, shapes, pictures):
+    # previews draw it first; the PPTX has it from the layout already.
+    backdrop: list[Shape | Picture] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,17 +10,22 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from deckgen.images import PreparedImage, outline_images
+from deckgen.images import PreparedImage, outline_images, template_images
 from deckgen.model import Since
 from deckgen.outline import Outline
 from deckgen.plan.changes import Changes, compare
 from deckgen.render import FORMATS, Assets, PlanKind, Rendered
-from deckgen.template import TemplateInfo, check_template, inspect_template
+from deckgen.template import (
+    TemplateInfo,
+    check_template,
+    inspect_template,
+    template_spec,
+)
 from deckgen.theme import Theme
 
 # How many plans of each kind were made in this process (for tests and benchmarks).
@@ -65,15 +70,28 @@ class Prepared:
 
 
 def prepare(job: Job) -> Prepared:
-    """Prepare ``job``'s pictures and template; raise located errors for bad ones."""
-    images = outline_images(job.outline, job.theme)
+    """Prepare ``job``'s pictures and template; raise located errors for bad ones.
+
+    With a template (the theme's, or ``--template``) the layouts the theme does not map are
+    chosen by their placeholders, and the job's theme becomes the template's look
+    (:func:`deckgen.plan.look.templated`), so every plan and writer uses its colours and fonts.
+    """
     template_path = job.template or job.theme.template_path()
     info = None
-    if template_path is not None and job.theme.template is not None:
+    if template_path is not None:
         info = inspect_template(template_path)
-        check_template(info, job.theme.template, str(template_path))
+        if job.theme.template is not None:
+            check_template(info, job.theme.template, str(template_path))
+        spec, chosen = template_spec(info, job.theme.template, template_path)
+        from deckgen.plan.look import templated
+
+        theme = templated(job.theme.model_copy(update={"template": spec}), info)
+        theme._origin = (*theme._origin, *chosen)
+        job = replace(job, theme=theme)
+        images = outline_images(job.outline, job.theme)
+        images.update(template_images(info))
     else:
-        template_path = None
+        images = outline_images(job.outline, job.theme)
     changes = None
     if job.previous is not None:
         changes = compare(job.previous, job.outline, job.since)

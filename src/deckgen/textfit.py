@@ -32,7 +32,7 @@ class Block:
 
 def wrap(runs: tuple[Run, ...], width: float, size: float, fonts: FontSet) -> list[list[Run]]:
     """Greedy line breaking of ``runs`` at ``size`` into lines no wider than ``width`` points."""
-    usable = width * (1 - WIDTH_SAFETY)
+    usable = width * (1 - WIDTH_SAFETY - fonts.margin)
     lines: list[list[Run]] = []
     line: list[Run] = []
     used = 0.0
@@ -76,7 +76,7 @@ def line_count(runs: tuple[Run, ...], width: float, size: float, fonts: FontSet)
     The same greedy algorithm and the same floating-point operations as :func:`wrap`, on word
     widths measured once per paragraph; a word wider than a line takes the exact slow path.
     """
-    usable = width * (1 - WIDTH_SAFETY)
+    usable = width * (1 - WIDTH_SAFETY - fonts.margin)
     n = 0
     used = 0.0
     open_line = False

@@ -156,6 +156,29 @@ class Brief(_Model):
     heading: float = Field(default=17, ge=10, le=32)
 
 
+class PaletteOverride(_Model):
+    """Palette roles a theme sets for templated decks, winning over the template's colours."""
+
+    primary: Hex | None = None
+    secondary: Hex | None = None
+    accent: Hex | None = None
+    text: Hex | None = None
+    muted: Hex | None = None
+    background: Hex | None = None
+    surface: Hex | None = None
+    on_primary: Hex | None = None
+    ahead: Hex | None = None
+    ahead_rule: Hex | None = None
+    banner: Hex | None = None
+    on_banner: Hex | None = None
+    status: Status | None = None
+    chart: list[Hex] | None = Field(default=None, min_length=2, max_length=12)
+    highlight: Hex | None = None
+    grid: Hex | None = None
+    axis: Hex | None = None
+    chart_target: Hex | None = None
+
+
 class TemplateSpec(_Model):
     """A corporate slide master to build on, and which of its layouts each slide kind uses."""
 
@@ -163,19 +186,19 @@ class TemplateSpec(_Model):
         description="Template file, relative to the theme file (``--template`` may name another)."
     )
     layouts: dict[Literal["content", "title", "divider"], str] = Field(
-        description="Layout name per slide kind; 'content' is required and the default."
+        default_factory=dict,
+        description="Layout name per slide kind; a kind not named is chosen by the layouts' "
+        "placeholder types (content: title and body; title: centre title and subtitle; "
+        "divider: section header).",
     )
     title_idx: int = Field(default=0, ge=0, description="Placeholder index of slide titles.")
     subtitle_idx: int | None = Field(
         default=1, ge=0, description="Placeholder index of the subtitle on the title layout."
     )
-
-    @field_validator("layouts")
-    @classmethod
-    def _content_required(cls, value: dict[str, str]) -> dict[str, str]:
-        if "content" not in value:
-            raise ValueError("needs a 'content' layout (used for every slide kind not mapped)")
-        return value
+    palette: PaletteOverride = Field(
+        default_factory=PaletteOverride,
+        description="Colour roles that win over the template's own colour scheme.",
+    )
 
     def layout_for(self, kind: str) -> str:
         if kind in ("title", "divider") and kind in self.layouts:
@@ -206,6 +229,11 @@ class Theme(_Model):
     _file: Path | None = PrivateAttr(None)
     _logo: Path | None = PrivateAttr(None)
     _template: Path | None = PrivateAttr(None)
+    # Titles' faces when they differ from the body's (a template's heading font), and what the
+    # look of a templated deck was taken from (notices for the build).
+    _heading: FontFiles | None = PrivateAttr(None)
+    _margin: float = PrivateAttr(0.0)
+    _origin: tuple[str, ...] = PrivateAttr(())
 
     @property
     def file(self) -> Path | None:
@@ -231,11 +259,39 @@ class Theme(_Model):
             f.file(True, False),
             f.file(False, True),
             f.file(True, True),
+            self._margin,
+            self._heading,
         )
+
+    def heading_faces(self) -> FontFiles:
+        """The faces titles are set in: the body's unless a template names its own."""
+        return self._heading or self.faces()
+
+    def templated(
+        self,
+        palette: Palette,
+        fonts: Fonts,
+        margin: float,
+        heading: FontFiles | None,
+        origin: tuple[str, ...],
+    ) -> Theme:
+        """A copy of this theme in a template's colours and fonts (see deckgen.plan.look)."""
+        out = self.model_copy(update={"palette": palette, "fonts": fonts})
+        out._heading, out._margin, out._origin = heading, margin, origin
+        return out
+
+    @property
+    def origin(self) -> tuple[str, ...]:
+        """How a templated theme was derived (which font measures which), for notices."""
+        return self._origin
 
     def font_files(self) -> list[Path]:
         f = self.fonts
-        return sorted({f.file(b, i) for b in (False, True) for i in (False, True)})
+        files = {f.file(b, i) for b in (False, True) for i in (False, True)}
+        if self._heading is not None:
+            h = self._heading
+            files |= {h.regular, h.bold, h.italic, h.bold_italic}
+        return sorted(files)
 
     def files(self) -> list[Path]:
         """Every asset file the theme draws on (for build hashing and depfiles)."""

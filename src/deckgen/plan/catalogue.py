@@ -137,8 +137,11 @@ class Words:
         return format_date(d, self.template("date_format"), locale=self.locale)
 
     def number(self, value: float) -> str:
-        """A number deckgen writes itself (a chart's axis ticks): ``2.5``, ``2,5``."""
-        return format_decimal(value, locale=self.locale)
+        """A number deckgen writes itself (a chart's axis ticks): ``2.5``, ``2,5``.
+
+        Babel groups French thousands with U+202F, which some bundled fonts lack (Caladea,
+        Liberation Mono); the no-break space U+00A0 every font here sets is used instead."""
+        return format_decimal(value, locale=self.locale).replace("\u202f", "\u00a0")
 
     # ------------------------------------------------------------ words built of words
 

@@ -62,7 +62,7 @@ def check_glyphs(outline: Outline, theme: Theme) -> list[Diagnostic]:
     out = []
     for path, text in text_fields(outline):
         missing = sorted(
-            {c for c in set(text) if not c.isspace() and not any(f.covers(c) for f in faces)}
+            {c for c in set(text) if c not in " \t\r\n" and not any(f.covers(c) for f in faces)}
         )
         if missing:
             shown = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in missing[:5])

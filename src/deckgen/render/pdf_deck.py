@@ -29,7 +29,15 @@ from deckgen.render.pdf_draw import draw_ops, pinned_canvas
 from deckgen.render.pdf_fonts import PdfFonts, register_fonts
 from deckgen.render.pdf_tags import Node, Tagger, tagged
 from deckgen.render.reading import FURNITURE, HEADER, reading_order
-from deckgen.render.slide_draw import Op, Text, background_op, fill_ops, frame_ops, para_ops
+from deckgen.render.slide_draw import (
+    Op,
+    Text,
+    backdrop_ops,
+    background_op,
+    fill_ops,
+    frame_ops,
+    para_ops,
+)
 
 # What owns a text frame's paragraphs: per paragraph, the node of its text and of its bullet.
 Owners = list[tuple[Node, Node | None]]
@@ -136,7 +144,7 @@ class _Slide:
 
     def draw(self, slide: Slide, structure: dict[int, Node | Owners]) -> None:
         c, tagger, height = self.c, self.tagger, self.plan.height
-        self.ops([background_op(slide, self.plan)])
+        self.ops([background_op(slide, self.plan), *backdrop_ops(slide, self.fonts)])
         for frame in slide.frames:
             owner = structure.get(id(frame))
             if isinstance(frame, TextFrame):

@@ -74,7 +74,7 @@ def draw_ops(
             c.line(op.x1, height - op.y1, op.x2, height - op.y2)
         elif isinstance(op, Text):
             c.setFillColor(color(op.color))
-            c.setFont(faces.face(bold=op.bold, italic=op.italic), op.size)
+            c.setFont(faces.face(bold=op.bold, italic=op.italic, heading=op.heading), op.size)
             c.drawString(op.x, height - op.y, op.text)
         elif isinstance(op, Image) and op.key in images:
             reader = ImageReader(io.BytesIO(images[op.key].data))

@@ -7,7 +7,7 @@ reportlab and costs a parse of each file, so it happens once per file per proces
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,9 +27,12 @@ class PdfFonts:
     bold: str
     italic: str
     bold_italic: str
+    heading: PdfFonts | None = None  # the titles' faces, when they are another family
 
-    def face(self, *, bold: bool = False, italic: bool = False) -> str:
-        """The font name of one face."""
+    def face(self, *, bold: bool = False, italic: bool = False, heading: bool = False) -> str:
+        """The font name of one face (of the heading family with ``heading``, if there is one)."""
+        if heading and self.heading is not None:
+            return self.heading.face(bold=bold, italic=italic)
         return {
             (False, False): self.regular,
             (True, False): self.bold,
@@ -56,9 +59,14 @@ def _register(regular: Path, bold: Path, italic: Path, bold_italic: Path) -> Pdf
         ((False, False), (True, False), (False, True), (True, True)), names, strict=True
     ):
         addMapping(family, int(is_bold), int(is_italic), face)
-    return PdfFonts(family, *names)
+    return PdfFonts(family, names[0], names[1], names[2], names[3])
 
 
 def register_fonts(files: FontFiles) -> PdfFonts:
-    """Register (once) and name the regular, bold, italic and bold-italic faces of ``files``."""
-    return _register(files.regular, files.bold, files.italic, files.bold_italic)
+    """Register (once) and name the regular, bold, italic and bold-italic faces of ``files``
+    (and of its heading faces, when it has them)."""
+    body = _register(files.regular, files.bold, files.italic, files.bold_italic)
+    if files.heading is None:
+        return body
+    h = files.heading
+    return replace(body, heading=_register(h.regular, h.bold, h.italic, h.bold_italic))

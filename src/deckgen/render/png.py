@@ -89,7 +89,9 @@ def _draw(
                 (op.x1 * s, op.y1 * s, op.x2 * s, op.y2 * s), fill=_rgb(op.color), width=width
             )
         elif isinstance(op, Text):
-            font = _font(files.face(op.bold, op.italic), op.size * s)
+            faces = files.heading if op.heading and files.heading is not None else files
+            measure = fonts.for_heading() if op.heading else fonts
+            font = _font(faces.face(op.bold, op.italic), op.size * s)
             fill = _rgb(op.color)
             x = op.x
             # Each glyph at its measured offset: FreeType's hinting widens glyphs at small
@@ -98,7 +100,7 @@ def _draw(
             for ch in op.text:
                 if not ch.isspace():
                     draw.text((x * s, op.y * s), ch, font=font, fill=fill, anchor="ls")
-                x += fonts.width(ch, op.bold, op.italic, op.size)
+                x += measure.width(ch, op.bold, op.italic, op.size)
         elif isinstance(op, Picture) and op.key in images:
             w, h = max(1, round(op.w * s)), max(1, round(op.h * s))
             with Image.open(io.BytesIO(images[op.key].data)) as src:

@@ -73,12 +73,24 @@ def _write(plan: DeckPlan, assets: Assets) -> bytes:
             if isinstance(f, TextFrame) and f.placeholder is not None
         }
         slide = ox.add_slide(prs, layout, names, number, placeholders=bool(used))
+        # python-pptx does not copy the footer, date and slide-number placeholders: copy those
+        # the plan fills, so their text sits where the template designed it.
+        for ph in layout.placeholders:
+            fmt = ph.placeholder_format
+            kind = fmt.type.name if fmt.type is not None else ""
+            if kind in ("FOOTER", "SLIDE_NUMBER", "DATE") and f"{kind}:{fmt.idx}" in used:
+                slide.shapes.clone_placeholder(ph)
         for ph in list(slide.placeholders):
-            target = used.get(ph.placeholder_format.idx)
+            fmt = ph.placeholder_format
+            kind = fmt.type.name if fmt.type is not None else "UNKNOWN"
+            target = used.pop(f"{kind}:{fmt.idx}", None)
             if target is None:
                 ph._element.getparent().remove(ph._element)
             else:
-                ox.fill_placeholder(ph, _body(target, None, lang, inherit=True))
+                field = number if target.role == "slide_number" else 0
+                ox.fill_placeholder(ph, _body(target, None, lang, field))
+                # Where the plan put it (the layout's place, or moved as the plan decided).
+                ph.left, ph.top, ph.width, ph.height = _xywh(target.box)
         if planned.background:
             fill = slide.background.fill
             fill.solid()
@@ -108,12 +120,12 @@ def _write(plan: DeckPlan, assets: Assets) -> bytes:
             elif isinstance(frame, TextFrame) and frame.placeholder is not None:
                 pass  # filled into the template's placeholder above
             elif frame.role == "title" and not titled:
-                body = _body(frame, plan.font_family, lang)
+                body = _body(frame, _family(frame, assets), lang)
                 pending.append(ox.title_xml(shape_id, _xywh(frame.box), body))
                 titled = True
             else:
                 number_field = number if frame.role == "slide_number" else 0
-                body = _body(frame, plan.font_family, lang, number_field)
+                body = _body(frame, _family(frame, assets), lang, number_field)
                 box = _xywh(frame.box)
                 pending.append(ox.textbox_xml(shape_id, frame.role, box, body, frame.fill))
             shape_id += 1
@@ -136,6 +148,12 @@ def _write(plan: DeckPlan, assets: Assets) -> bytes:
     return ox.reproducible_bytes(prs, created)
 
 
+def _family(frame: TextFrame, assets: Assets) -> str:
+    """The font a frame names: the deck's heading family for titles, else its body family."""
+    heading = assets.fonts.heading
+    return heading.family if frame.heading and heading is not None else assets.fonts.family
+
+
 def _picture(slide: Any, frame: Picture, image: PreparedImage) -> None:
     pic = slide.shapes.add_picture(io.BytesIO(image.data), *_xywh(frame.box))
     pic.name = frame.role
@@ -150,17 +168,17 @@ def _hundredths(points: float) -> int:
     return round(points * 100)
 
 
-def _body(
-    frame: TextFrame, family: str | None, lang: str, slide_number: int = 0, *, inherit: bool = False
-) -> str:
+def _body(frame: TextFrame, family: str | None, lang: str, slide_number: int = 0) -> str:
     """Text body XML; with ``slide_number`` the text is a slide-number field instead of a run.
 
-    ``inherit`` leaves colour and typeface to the template's placeholder style.
+    Without ``family`` the typeface is left to the template's placeholder style; the colour
+    is always the plan's (the template's own where it names one, else one made readable on
+    what is behind).
     """
     paras = []
     for para in frame.paras:
         size = _hundredths(para.size)
-        color = None if inherit else para.color
+        color = para.color
         if para.hard:  # lines the planner chose (balanced titles): break exactly there
             runs = ox.break_xml(size, lang).join(
                 "".join(

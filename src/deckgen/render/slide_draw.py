@@ -65,6 +65,7 @@ class Text:
     color: str
     bold: bool = False
     italic: bool = False
+    heading: bool = False  # in the deck's heading faces (titles), else its body faces
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +94,7 @@ class FirstLine:
 
 def slide_ops(slide: Slide, plan: DeckPlan, fonts: FontSet) -> list[Op]:
     """The drawing operations of ``slide`` in z-order, background first."""
-    ops: list[Op] = [background_op(slide, plan)]
+    ops: list[Op] = [background_op(slide, plan), *backdrop_ops(slide, fonts)]
     for frame in slide.frames:
         if isinstance(frame, TextFrame):
             ops.extend(fill_ops(frame))
@@ -105,6 +106,11 @@ def slide_ops(slide: Slide, plan: DeckPlan, fonts: FontSet) -> list[Op]:
 
 def background_op(slide: Slide, plan: DeckPlan) -> Rect:
     return Rect(0, 0, plan.width, plan.height, slide.background or "FFFFFF")
+
+
+def backdrop_ops(slide: Slide, fonts: FontSet) -> list[Op]:
+    """What the template's master and layout draw under the slide (nothing without one)."""
+    return [op for frame in slide.backdrop for op in frame_ops(frame, fonts)]
 
 
 def fill_ops(frame: TextFrame) -> list[Op]:
@@ -159,6 +165,9 @@ def para_ops(frame: TextFrame, fonts: FontSet) -> list[list[Text]]:
     """The operations of each of the frame's paragraphs (its bullet, when it has one,
     first)."""
     box, inset = frame.box, frame.inset
+    heading = frame.heading
+    if heading:
+        fonts = fonts.for_heading()
     inner_w = box.w - 2 * inset
     laid = [(para, _para_lines(para)) for para in frame.paras]
     height = sum(len(lines) * para.line_pitch for para, lines in laid)
@@ -183,7 +192,7 @@ def para_ops(frame: TextFrame, fonts: FontSet) -> list[list[Text]]:
                 bx = box.x + inset
                 if para.rtl:
                     bx = box.right - inset - fonts.width(para.bullet, False, False, para.size)
-                ops.append(Text(bx, baseline, para.bullet, para.size, para.color))
+                ops.append(Text(bx, baseline, para.bullet, para.size, para.color, heading=heading))
             line = visual(line, _run_text, _run_with, rtl=para.rtl)
             width = _line_width(line, para.size, fonts)
             x = left
@@ -194,7 +203,16 @@ def para_ops(frame: TextFrame, fonts: FontSet) -> list[list[Text]]:
             for run in line:
                 if run.text.strip():
                     ops.append(
-                        Text(x, baseline, run.text, para.size, para.color, run.bold, run.italic)
+                        Text(
+                            x,
+                            baseline,
+                            run.text,
+                            para.size,
+                            para.color,
+                            run.bold,
+                            run.italic,
+                            heading,
+                        )
                     )
                 x += fonts.width(run.text, run.bold, run.italic, para.size)
             y += para.line_pitch

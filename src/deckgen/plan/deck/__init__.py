@@ -78,8 +78,8 @@ def place(kit: Kit, drafts: list[Draft]) -> list[Slide]:
                 samples[role].append(v)
         title = 0.0
         if d.heading:
-            box = kit.placeholder_box(d.kind) or kit.g.title_box
-            title = kit.title_fits(d.title, box)
+            area = kit.title_area(d.kind, d.title)
+            title = area[1] if area else kit.title_fits(d.title, kit.g.title_box)
             if title:
                 samples["title"].append(title)
         found.append((per, title))

@@ -23,7 +23,7 @@ from deckgen.plan.content import as_of, words_of
 from deckgen.plan.deck import layout as L
 from deckgen.plan.deck.sizes import Range, role_ranges
 from deckgen.richtext import Run, merge, plain
-from deckgen.template import TemplateInfo
+from deckgen.template import BODY_TYPES, TITLE_TYPES, LayoutInfo, PlaceholderInfo, TemplateInfo
 from deckgen.textfit import Block, Fit, fit, measure, wrap
 from deckgen.theme import Theme
 from deckgen.yamlsafe import format_path
@@ -46,10 +46,12 @@ class Geometry:
     body_top: float
     body_bottom: float
     footer_top: float
+    left: float  # the body's left edge (a template's body area may not be centred)
+    right: float  # its right edge
 
     @property
     def body(self) -> Box:
-        return Box(self.margin, self.body_top, self.width - 2 * self.margin, self.body_height)
+        return Box(self.left, self.body_top, round(self.right - self.left, 2), self.body_height)
 
     @property
     def body_height(self) -> float:
@@ -96,11 +98,22 @@ class Kit:
         self.template = template
         self.spec = theme.template if template is not None else None
         self.fonts = FontSet.of(theme.faces())
+        self.heading_fonts = self.fonts.for_heading()
         self.ranges: dict[str, Range] = role_ranges(theme)
         self.diagnostics: list[Diagnostic] = []
         self._adjusted: set[tuple[str, str]] = set()
         self.footer = f"{plain(outline.meta.title)}  \u00b7  {as_of(outline)}"
+        self.crowded = False  # the template leaves no body area clear of its artwork
         self.g = self._geometry()
+        if self.crowded:
+            self.note(
+                (),
+                "the template's content layout has no area clear of its artwork; the body "
+                "uses the whole slide, text made readable on what is under each frame",
+                Severity.WARNING,
+            )
+        for said in theme.origin:
+            self.note((), said)
 
     def _geometry(self) -> Geometry:
         t, o = self.t, self.o
@@ -112,12 +125,64 @@ class Kit:
         title_top = kicker_top + L.KICKER_HEIGHT + 2
         title_height = round(L.TITLE_LINES * self.ranges["title"].max * L.TITLE_LEADING, 2)
         body_top = title_top + title_height + L.RULE_GAP + L.RULE_HEIGHT + L.BODY_GAP
-        placeholder = self.placeholder_box("content")
-        if placeholder is not None:
-            kicker_top = max(banner + 2, placeholder.y - L.KICKER_HEIGHT - 4)
-            title_top, title_height = placeholder.y, placeholder.h
-            body_top = max(body_top, placeholder.bottom + L.BODY_GAP + L.RULE_HEIGHT)
         footer_top = height - banner - L.FOOTER_GAP - L.FOOTER_HEIGHT
+        left, right = t.slide.margin, width - t.slide.margin
+        body_bottom = footer_top - L.BODY_FOOTER_GAP
+        layout = self.layout_info("content")
+        title = self.placeholder("content")
+        if layout is not None and title is not None and title.box is not None:
+            tb = title.box
+            kicker_top = max(banner + 2, tb.y - L.KICKER_HEIGHT - 4)
+            title_top, title_height = tb.y, tb.h
+            kicker_at = self.kicker_top(tb, layout)
+            below = kicker_at + L.KICKER_HEIGHT + 2 if kicker_at > tb.y else tb.bottom
+            body_top = below + L.BODY_GAP
+            feet = [
+                ph.box.y
+                for ph in layout.placeholders
+                if ph.type in FOOT_TYPES and ph.box is not None and ph.box.y > height / 2
+            ]
+            if feet:
+                footer_top = min(footer_top, min(feet))
+            body_bottom = footer_top - L.BODY_FOOTER_GAP
+            body = layout.of_type(*BODY_TYPES)
+            if body is not None and body.box is not None:
+                b = body.box
+                body_top = max(body_top, b.y)
+                body_bottom = min(body_bottom, b.bottom)
+                left, right = max(b.x, 12.0), min(b.right, width - 12.0)
+            # Keep off the master's artwork: a band or picture that crosses the body area
+            # pushes it down or up, a strip at a side pushes it in (a shape that covers the
+            # whole area is its ground, and text is made readable on it). Even a body
+            # placeholder may lie across a band (LibreOffice's templates), where no one text
+            # colour reads on both.
+            for art in layout.art:
+                a = art.box
+                if a.right <= left or a.x >= right or a.bottom <= body_top or a.y >= body_bottom:
+                    continue
+                covers = a.x <= left and a.right >= right and a.y <= body_top
+                if covers and a.bottom >= body_bottom:
+                    continue  # the body's ground
+                overlap = max(0.0, min(a.bottom, body_bottom) - max(a.y, body_top))
+                wide = a.x <= left and a.right >= right
+                if art.image is None and wide and overlap > (body_bottom - body_top) / 2:
+                    # A solid band under most of the body: the body keeps to it, as its ground.
+                    body_top, body_bottom = max(body_top, a.y), min(body_bottom, a.bottom)
+                    continue
+                if a.h > a.w and a.h > (body_bottom - body_top) / 2:
+                    if a.x + a.w / 2 < (left + right) / 2:
+                        left = max(left, a.right + t.slide.gap)
+                    else:
+                        right = min(right, a.x - t.slide.gap)
+                elif a.y + a.h / 2 < (body_top + body_bottom) / 2:
+                    body_top = max(body_top, a.bottom + t.slide.gap)
+                else:
+                    body_bottom = min(body_bottom, a.y - t.slide.gap)
+            if body_bottom - body_top < height * 0.25 or right - left < width * 0.4:
+                # No room clear of the artwork: use the slide (and say so once).
+                self.crowded = True
+                body_top, body_bottom = below + L.BODY_GAP, footer_top - L.BODY_FOOTER_GAP
+                left, right = t.slide.margin, width - t.slide.margin
         return Geometry(
             width=width,
             height=height,
@@ -128,25 +193,141 @@ class Kit:
             title_top=round(title_top, 2),
             title_height=title_height,
             body_top=round(body_top, 2),
-            body_bottom=round(footer_top - L.BODY_FOOTER_GAP, 2),
+            body_bottom=round(body_bottom, 2),
             footer_top=round(footer_top, 2),
+            left=round(left, 2),
+            right=round(right, 2),
         )
 
     # ----------------------------------------------------------------- templates
 
-    def placeholder_box(self, kind: str, role: str = "title") -> Box | None:
-        """The mapped template placeholder's box for a slide kind (None without a template)."""
+    def layout_info(self, kind: str) -> LayoutInfo | None:
+        """The template layout a slide kind uses (None without a template)."""
         if self.template is None or self.spec is None:
             return None
-        layout = self.template.layout(self.spec.layout_for(kind))
-        idx = self.spec.title_idx if role == "title" else self.spec.subtitle_idx
-        if layout is None or idx is None:
+        return self.template.layout(self.spec.layout_for(kind))
+
+    def placeholder(self, kind: str, role: str = "title") -> PlaceholderInfo | None:
+        """The layout's title (or subtitle) placeholder for a slide kind.
+
+        The theme's index first, when the placeholder there is of the right type; else the
+        first of the right type (a template saved by LibreOffice numbers its title and
+        subtitle alike).
+        """
+        layout = self.layout_info(kind)
+        if layout is None or self.spec is None:
             return None
-        ph = layout.placeholder(idx)
+        types = TITLE_TYPES if role == "title" else ("SUBTITLE", "BODY")
+        idx = self.spec.title_idx if role == "title" else self.spec.subtitle_idx
+        ph = layout.placeholder(idx) if idx is not None else None
+        if ph is not None and ph.type in types and ph.box is not None:
+            return ph
+        if role != "title":
+            return layout.of_type("SUBTITLE")
+        return layout.of_type(*types)
+
+    def title_area(self, kind: str, text: str) -> tuple[Box, float] | None:
+        """A template title's box and the largest size ``text`` fits it at (0: nowhere).
+
+        The layout's title placeholder first; a title that does not fit it in two lines at the
+        theme's smallest title size gets the body's width (the plan moves the placeholder),
+        then sizes down to ``TEMPLATE_TITLE_FLOOR`` (small placeholders of some templates).
+        """
+        ph = self.placeholder(kind)
+        if ph is None or ph.box is None:
+            return None
+        box = ph.box
+        banner = self.g.banner + 2 if self.g.banner else 0.0
+        if box.y < banner < box.bottom:  # never under the classification banner
+            box = Box(box.x, banner, box.w, round(box.bottom - banner, 2))
+        size = self.title_fits(text, box)
+        if size:
+            return box, size
+        g = self.g
+        x0, x1 = min(box.x, g.left), max(box.right, g.right)
+        wide = Box(round(x0, 2), box.y, round(x1 - x0, 2), box.h)
+        size = self.title_fits(text, wide)
+        if not size:
+            t = self.ranges["title"]
+            floor = min(t.min, L.TEMPLATE_TITLE_FLOOR)
+            size = self.title_fits(text, wide, Range(t.min, floor))
+        return wide, size
+
+    def placeholder_box(self, kind: str, role: str = "title") -> Box | None:
+        """The mapped template placeholder's box for a slide kind (None without a template)."""
+        ph = self.placeholder(kind, role)
         return ph.box if ph else None
 
     def layout_name(self, kind: str) -> str | None:
         return self.spec.layout_for(kind) if self.spec else None
+
+    def kicker_top(self, title: Box, layout: LayoutInfo | None) -> float:
+        """Where a kicker goes on a template: just above the title placeholder when there is
+        room, else under it, clear of the master's bands and rules there (a kicker is never
+        drawn across the edge of a band)."""
+        banner = self.t.slide.banner if self.o.meta.classification else 0.0
+        above = title.y - L.KICKER_HEIGHT - 4
+        if above >= banner + 2:
+            return above
+        y = title.bottom + 4
+        area = self.template.width * self.template.height if self.template else 0.0
+        arts = [a.box for a in (layout.art if layout else ()) if a.box.w * a.box.h < area / 2]
+        for _ in range(len(arts) + 1):
+            moved = False
+            for a in arts:
+                crosses = a.y < y + L.KICKER_HEIGHT and a.bottom > y
+                inside = a.y <= y and a.bottom >= y + L.KICKER_HEIGHT
+                if crosses and not inside and a.x < title.right and a.right > title.x:
+                    y, moved = a.bottom + 4, True
+            if not moved:
+                break
+        return y
+
+    def under(self, slide: Slide, box: Box) -> str:
+        """The colour behind the middle of ``box``: the topmost template shape there, or the
+        slide's background."""
+        return self._ground(slide, box) or self._base(slide)
+
+    def _ground(self, slide: Slide, box: Box) -> str | None:
+        cx, cy = box.x + box.w / 2, box.y + box.h / 2
+        for art in reversed(slide.backdrop[1:]):
+            a = art.box
+            if isinstance(art, Shape) and a.x <= cx <= a.right and a.y <= cy <= a.bottom:
+                return art.fill
+        return None
+
+    def _base(self, slide: Slide) -> str:
+        if slide.backdrop and isinstance(slide.backdrop[0], Shape):
+            return slide.backdrop[0].fill
+        return slide.background or self.p.background
+
+    def backdrop(self, slide: Slide) -> None:
+        """What the slide's layout and master draw, for previews (and for :meth:`under`)."""
+        layout = self.template.layout(slide.layout) if self.template and slide.layout else None
+        if layout is None:
+            return
+        g = self.g
+        ground = layout.background or self.p.background
+        slide.backdrop.append(
+            Shape("template.background", Box(0, 0, g.width, g.height), ground, decorative=True)
+        )
+        for art in layout.art:
+            b = Box(
+                round(art.box.x, 2), round(art.box.y, 2), round(art.box.w, 2), round(art.box.h, 2)
+            )
+            if art.image is not None:
+                if art.key in self.images:
+                    slide.backdrop.append(Picture("template.picture", b, art.key, ""))
+            elif art.fill is not None:
+                slide.backdrop.append(
+                    Shape(
+                        "template.shape",
+                        b,
+                        art.fill,
+                        "ellipse" if art.ellipse else "rect",
+                        decorative=True,
+                    )
+                )
 
     # ----------------------------------------------------------------- remarks
 
@@ -328,10 +509,11 @@ class Kit:
 
     # ------------------------------------------------------------------ titles
 
-    def title_fits(self, text: str, box: Box) -> float:
+    def title_fits(self, text: str, box: Box, rng: Range | None = None) -> float:
         """The largest title size (in the title range) at which ``text`` fits ``box``."""
         blocks = [self.block((Run(text, bold=True),), leading=L.TITLE_LEADING, space_after=0)]
-        result = self.fit(blocks, box, self.ranges["title"])
+        r = rng or self.ranges["title"]
+        result = fit(blocks, box.w, box.h, r.max, r.min, self.heading_fonts)
         return result.size if result.fits else 0.0
 
     def balanced(
@@ -342,16 +524,17 @@ class Kit:
         The narrowest width that needs no more lines is found by bisection; breaking there
         never leaves a lone word on the last line when a better break exists.
         """
-        lines = wrap(runs, width, size, self.fonts)
+        fonts = self.heading_fonts
+        lines = wrap(runs, width, size, fonts)
         if len(lines) >= 2:
             lo, hi = width / len(lines), width
             for _ in range(14):
                 mid = (lo + hi) / 2
-                if len(wrap(runs, mid, size, self.fonts)) <= len(lines):
+                if len(wrap(runs, mid, size, fonts)) <= len(lines):
                     hi = mid
                 else:
                     lo = mid
-            lines = wrap(runs, hi, size, self.fonts)
+            lines = wrap(runs, hi, size, fonts)
         return tuple(tuple(merge(line)) for line in lines)
 
     def title_frame(self, box: Box, text: str, size: float, color: str, on: str) -> TextFrame:
@@ -362,7 +545,7 @@ class Kit:
         para = self.para(
             runs, size, color, box.w, leading=L.TITLE_LEADING, lines=lines, hard=len(lines) > 1
         )
-        return TextFrame("title", box, (para,), "t", 0.0, None, len(lines))
+        return TextFrame("title", box, (para,), "t", 0.0, None, len(lines), heading=True)
 
     # ------------------------------------------------------------ slide furniture
 
@@ -371,9 +554,13 @@ class Kit:
         slide.layout = self.layout_name(kind)
         if dark and self.template is None:
             slide.background = self.p.primary
+        self.backdrop(slide)
         return slide
 
     def background(self, slide: Slide) -> str:
+        """What the body's text is read on: on a template, the ground of the body area."""
+        if slide.backdrop:
+            return self._ground(slide, self.g.body) or self._base(slide)
         return slide.background or self.p.background
 
     def heading(self, slide: Slide, where: Where, kicker: str, title: str, size: float) -> None:
@@ -388,10 +575,14 @@ class Kit:
         if size <= 0:  # fits nowhere in the range: report it, never cut it
             self.overflow(where, "slide title does not fit in two lines", ["title"])
             size = self.ranges["title"].min
-        box = self.placeholder_box(slide.kind)
+        ph = self.placeholder(slide.kind)
+        area = self.title_area(slide.kind, title)
+        box = area[0] if area is not None else None
         if box is not None:
-            frame = self.title_frame(box, title, size, self.p.primary, on)
-            kicker_top = max(g.banner + 2, box.y - L.KICKER_HEIGHT - 4)
+            assert self.template is not None
+            color = self.template.title_color or self.p.primary
+            frame = self.title_frame(box, title, size, color, self.under(slide, box))
+            kicker_top = self.kicker_top(box, self.layout_info(slide.kind))
         else:
             frame = self.title_frame(g.title_box, title, size, self.p.primary, on)
             used = max(1, frame.lines) * frame.paras[0].line_pitch
@@ -407,13 +598,12 @@ class Kit:
                     kicker.upper(),
                     L.KICKER_SIZE,
                     self.p.secondary,
-                    on,
+                    self.under(slide, kicker_box),
                     bold=True,
                 )
             )
-        if box is not None:
-            assert self.spec is not None
-            slide.frames.append(replace(frame, anchor="b", placeholder=self.spec.title_idx))
+        if ph is not None and box is not None:
+            slide.frames.append(replace(frame, anchor="b", placeholder=key(ph)))
             return
         slide.frames.append(replace(frame, anchor="b"))
         rule_y = round(g.title_box.bottom + L.RULE_GAP, 2)
@@ -451,6 +641,10 @@ class Kit:
                 )
         on = self.background(slide)
         color = self.p.on_primary if dark and slide.background else self.p.muted
+        layout = self.template.layout(slide.layout) if self.template and slide.layout else None
+        if layout is not None:
+            self.template_furniture(slide, layout, number, color)
+            return
         x = g.margin if left is None else left
         foot = Box(x, g.footer_top, g.width - x - g.margin - L.NUMBER_WIDTH - 10, L.FOOTER_HEIGHT)
         slide.frames.append(
@@ -471,3 +665,66 @@ class Kit:
                 anchor="ctr",
             )
         )
+
+    def template_furniture(self, slide: Slide, layout: LayoutInfo, number: int, color: str) -> None:
+        """Footer, date and slide number in the layout's own placeholders where it has them;
+        elsewhere in boxes of deckgen's that keep clear of the master's artwork (its logo)."""
+        g = self.g
+        title, date = plain(self.o.meta.title), as_of(self.o)
+        dated = layout.of_type("DATE")
+        parts: list[tuple[str, str, PlaceholderInfo | None, str]] = [
+            ("footer", title if dated else self.footer, layout.of_type("FOOTER"), "l"),
+            ("slide_number", str(number), layout.of_type("SLIDE_NUMBER"), "r"),
+        ]
+        if dated:
+            parts.append(("date", date, dated, "l"))
+        # deckgen's own boxes: the footer band, less any artwork in it
+        x0, x1 = g.margin, g.width - g.margin
+        band = Box(0, g.footer_top, g.width, L.FOOTER_HEIGHT)
+        for art in slide.backdrop[1:]:
+            a = art.box
+            if a.bottom <= band.y or a.y >= band.bottom or a.w > g.width * 0.5:
+                continue
+            if a.x + a.w / 2 < g.width / 2:
+                x0 = max(x0, a.right + 8)
+            else:
+                x1 = min(x1, a.x - 8)
+        for role, text, ph, align in parts:
+            if ph is not None and ph.box is not None:
+                box = ph.box
+            elif role == "slide_number":
+                box = Box(x1 - L.NUMBER_WIDTH, g.footer_top, L.NUMBER_WIDTH, L.FOOTER_HEIGHT)
+            else:
+                box = Box(
+                    x0, g.footer_top, max(40.0, x1 - x0 - L.NUMBER_WIDTH - 10), L.FOOTER_HEIGHT
+                )
+            if role == "footer" and not self.fits_line(text, box):
+                text = title if self.fits_line(title, box) else ""
+            if not text:
+                continue
+            frame = self.simple(
+                role,
+                box,
+                text,
+                L.FURNITURE_SIZE,
+                color,
+                self.under(slide, box),
+                align=align,
+                anchor="ctr",
+            )
+            if ph is not None and ph.box is not None:
+                frame = replace(frame, placeholder=key(ph))
+            slide.frames.append(frame)
+
+    def fits_line(self, text: str, box: Box) -> bool:
+        """Whether ``text`` fits ``box`` at the furniture size (or a little under)."""
+        blocks = [self.block((Run(text),), space_after=0)]
+        return fit(blocks, box.w, box.h, L.FURNITURE_SIZE, 7.0, self.fonts).fits
+
+
+def key(ph: PlaceholderInfo) -> str:
+    """How a plan names a template placeholder: its type and index (``TITLE:0``)."""
+    return f"{ph.type}:{ph.idx}"
+
+
+FOOT_TYPES = ("FOOTER", "SLIDE_NUMBER", "DATE")

@@ -20,6 +20,7 @@ KICKER_GAP = 20.0  # from the top banner (or the top edge) to the kicker's top
 KICKER_HEIGHT = 16.0
 TITLE_LINES = 2  # an action title is at most two lines
 TITLE_LEADING = 1.1
+TEMPLATE_TITLE_FLOOR = 14.0  # a template's small title placeholder may set titles down to this
 RULE_WIDTH, RULE_HEIGHT = 56.0, 3.0  # the accent rule under a title
 RULE_GAP = 8.0  # title box to rule
 BODY_GAP = 14.0  # rule to body

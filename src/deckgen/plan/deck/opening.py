@@ -7,12 +7,14 @@ a deck without key judgements (or a ``full`` one) has an agenda slide of its own
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from deckgen.diagnostics import Severity
 from deckgen.model import Box, Shape, Slide, TextFrame
 from deckgen.plan.changes import describe
 from deckgen.plan.content import as_of, section_refs
 from deckgen.plan.deck import layout as L
-from deckgen.plan.deck.kit import Kit
+from deckgen.plan.deck.kit import Kit, key
 from deckgen.plan.deck.sizes import Range
 from deckgen.plan.deck.stack import (
     Draft,
@@ -117,19 +119,25 @@ def plain_title(kit: Kit, slide: Slide) -> None:
 def template_title(kit: Kit, slide: Slide, title_box: Box) -> None:
     """The title slide on a template: title and subtitle in the layout's placeholders."""
     o, g, p = kit.o, kit.g, kit.p
-    assert kit.spec is not None
-    on = kit.background(slide)
-    size = kit.title_fits(plain(o.meta.title), title_box)
+    assert kit.template is not None
+    found = kit.title_area("title", plain(o.meta.title))
+    title_box, size = found if found is not None else (title_box, 0.0)
     if not size:
         kit.overflow(("meta", "title"), "title does not fit the template's placeholder", ["title"])
         size = kit.ranges["title"].min
-    frame = kit.title_frame(title_box, plain(o.meta.title), size, p.primary, on)
-    from dataclasses import replace
-
-    slide.frames.append(replace(frame, anchor="b", placeholder=kit.spec.title_idx))
-    sub_box = kit.placeholder_box("title", "subtitle")
+    color = kit.template.title_color or p.primary
+    frame = kit.title_frame(
+        title_box, plain(o.meta.title), size, color, kit.under(slide, title_box)
+    )
+    title_ph = kit.placeholder("title")
+    assert title_ph is not None
+    slide.frames.append(replace(frame, anchor="b", placeholder=key(title_ph)))
+    sub_ph = kit.placeholder("title", "subtitle")
     below = title_box.bottom + 8
-    if sub_box is not None and kit.spec.subtitle_idx is not None:
+    if sub_ph is not None and sub_ph.box is not None:
+        b = sub_ph.box  # kept on the slide, above the footer (some placeholders run off it)
+        bottom = max(b.y + 20, min(b.bottom, g.footer_top - 30))
+        sub_box = Box(b.x, b.y, min(b.w, g.width - b.x), round(bottom - b.y, 2))
         blocks = [kit.block((Run(plain(o.meta.subtitle)),), space_after=0)]
         sub = kit.t.type.subtitle
         r = kit.fit(blocks, sub_box, Range(sub.max, max(sub.min, L.BODY_FLOOR)))
@@ -139,12 +147,15 @@ def template_title(kit: Kit, slide: Slide, title_box: Box) -> None:
                 "subtitle does not fit the template's placeholder",
                 ["subtitle"],
             )
+        on = kit.under(slide, sub_box)
         frame2: TextFrame = kit.text_frame("subtitle", sub_box, blocks, r.size, [p.muted], on)
-        slide.frames.append(replace(frame2, placeholder=kit.spec.subtitle_idx))
-        below = sub_box.bottom + 8
+        slide.frames.append(replace(frame2, placeholder=key(sub_ph)))
+        below = max(below, sub_box.bottom + 8)
     box = Box(title_box.x, min(below, g.footer_top - 30), title_box.w, 22)
-    slide.frames.append(kit.simple("byline", box, byline(kit), 14, p.secondary, on, bold=True))
-    if "logo" in kit.images:
+    slide.frames.append(
+        kit.simple("byline", box, byline(kit), 14, p.secondary, kit.under(slide, box), bold=True)
+    )
+    if "logo" in kit.images:  # the theme asks for its logo (a template brings its own)
         area = Box(g.width - g.margin - 120, g.banner + 16, 120, 60)
         slide.frames.append(kit.picture("logo", "logo", area, logo_alt(kit), align="r"))
 
@@ -169,10 +180,13 @@ def key_judgements(kit: Kit) -> list[Draft]:
         notes.append(w(note, number=k + 1, text=plain(kj.text), confidence=conf, refs=refs))
     text = w.colon(w("key_judgements")) + "\n" + "\n".join(notes)
     title, kicker, body = w("key_judgements"), w("bottom_line"), kit.g.body
+    # As few slides as hold every judgement (a template's short body may need three).
     pages = [rows]
-    if not Region(body, rows, gap=L.JUDGEMENT_GAP).fits_at(kit, 0):
-        half = -(-len(rows) // 2)
-        pages = [rows[:half], rows[half:]]
+    while len(pages) < len(rows) and not all(
+        Region(body, page, gap=L.JUDGEMENT_GAP).fits_at(kit, 0) for page in pages
+    ):
+        per = -(-len(rows) // (len(pages) + 1))
+        pages = [rows[i : i + per] for i in range(0, len(rows), per)]
     return [
         Draft(
             "judgements",

@@ -8,6 +8,8 @@ adds a divider with an agenda tracker before the group.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from deckgen.diagnostics import Severity
 from deckgen.model import Box, ChartSpec, Shape, Slide
 from deckgen.outline import Metric, Section
@@ -15,7 +17,7 @@ from deckgen.plan.changes import shown_old
 from deckgen.plan.charts import chart_for
 from deckgen.plan.content import value_text
 from deckgen.plan.deck import layout as L
-from deckgen.plan.deck.kit import Kit, Where
+from deckgen.plan.deck.kit import Kit, Where, key
 from deckgen.plan.deck.sizes import Range
 from deckgen.plan.deck.stack import (
     CardItem,
@@ -417,26 +419,66 @@ def plain_divider(kit: Kit, slide: Slide, n: int, s: Section, where: Where) -> N
 
 
 def template_divider(kit: Kit, slide: Slide, n: int, s: Section, where: Where) -> None:
-    """A divider on a template: title in its placeholder, lead and tracker below."""
+    """A divider on a template: kicker, title (in the layout's title placeholder), lead and
+    tracker, in reading order from the top.
+
+    The title keeps the placeholder's place and width, moved up only as far as the lead
+    under it needs; when even that leaves no room, the lead stays in the speaker notes (said
+    in a notice) rather than going above the title.
+    """
     g, p, total = kit.g, kit.p, len(kit.o.sections)
-    title_box = kit.placeholder_box("divider") or kit.g.title_box
-    size = kit.title_fits(plain(s.title), title_box)  # 0: kit.heading reports it
-    kicker = kit.words("section_of", number=n, total=total)
-    kit.heading(slide, where, kicker, plain(s.title), size)
-    top = (
-        max(g.body_top, title_box.bottom + 16) if title_box.bottom < g.height * 0.6 else g.body_top
-    )
-    bottom = title_box.y - 16 if title_box.y > top + 60 else g.footer_top - 60
-    box = Box(g.margin, top, g.width - 2 * g.margin, max(40.0, bottom - top))
+    ph = kit.placeholder("divider")
+    title_box = ph.box if ph is not None and ph.box is not None else g.title_box
+    size = kit.title_fits(plain(s.title), title_box)
+    if not size:
+        kit.overflow((*where, "title"), "slide title does not fit in two lines", ["title"])
+        size = kit.ranges["title"].min
+    assert kit.template is not None
+    color = kit.template.title_color or p.primary
+    frame = kit.title_frame(title_box, plain(s.title), size, color, kit.background(slide))
+    title_h = round(max(1, frame.lines) * frame.paras[0].line_pitch, 2)
+    tracker_top = g.footer_top - 16 - 26
+    top_most = max(g.body_top, g.banner + 4) + L.KICKER_HEIGHT + 4
+    lead_x, lead_w = title_box.x, min(title_box.w, g.right - title_box.x)
+    room = tracker_top - 12 - (top_most + title_h + 16)
     blocks = [kit.block(tuple(parse(s.lead)), space_after=0)]
     sub = kit.t.type.subtitle
-    r = kit.fit(blocks, box, Range(sub.max, max(sub.min, L.BODY_FLOOR)))
-    if not r.fits:
-        kit.overflow((*where, "lead"), "lead does not fit the divider", ["subtitle"])
-    slide.frames.append(
-        kit.text_frame("divider.lead", box, blocks, r.size, [p.muted], kit.background(slide))
+    rng = Range(sub.max, max(sub.min, L.BODY_FLOOR))
+    r = kit.fit(blocks, Box(lead_x, 0, lead_w, max(0.0, room)), rng)
+    lead_h = r.height if r.fits else 0.0
+    title_y = min(title_box.y, tracker_top - 12 - (lead_h + 16 if lead_h else 0) - title_h)
+    title_y = round(max(top_most, title_y), 2)
+    box = Box(title_box.x, title_y, title_box.w, title_h)
+    on = kit.under(slide, box)
+    frame = kit.title_frame(box, plain(s.title), size, color, on)
+    kicker_box = Box(
+        title_box.x, round(title_y - L.KICKER_HEIGHT - 4, 2), title_box.w, L.KICKER_HEIGHT
     )
-    tracker(kit, slide, n, g.margin, g.width - 2 * g.margin)
+    slide.frames.append(
+        kit.simple(
+            "kicker",
+            kicker_box,
+            kit.words("section_of", number=n, total=total).upper(),
+            L.KICKER_SIZE,
+            p.secondary,
+            kit.under(slide, kicker_box),
+            bold=True,
+        )
+    )
+    slide.frames.append(frame if ph is None else replace(frame, placeholder=key(ph)))
+    if r.fits:
+        lead_box = Box(lead_x, round(title_y + title_h + 16, 2), lead_w, round(lead_h + 1, 2))
+        slide.frames.append(
+            kit.text_frame(
+                "divider.lead", lead_box, blocks, r.size, [p.muted], kit.under(slide, lead_box)
+            )
+        )
+    else:
+        kit.note(
+            (*where, "lead"),
+            "no room for the lead under the divider's title in this layout; it is in the notes",
+        )
+    tracker(kit, slide, n, g.left, g.right - g.left)
 
 
 def tracker(kit: Kit, slide: Slide, current: int, x: float, w: float) -> None:
