@@ -13,13 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from deckgen.images import PreparedImage, outline_images
 from deckgen.outline import Outline
 from deckgen.render import FORMATS, Assets, PlanKind, Rendered
-from deckgen.template import TemplateInfo, check_template, inspect_template
 from deckgen.theme import Theme
+
+if TYPE_CHECKING:  # read only when a theme names a template: a brief alone needs no lxml
+    from deckgen.template import TemplateInfo
 
 # How many plans of each kind were made in this process (for tests and benchmarks).
 MADE: dict[str, int] = defaultdict(int)
@@ -65,6 +67,8 @@ def prepare(job: Job) -> Prepared:
     template_path = job.template or job.theme.template_path()
     info = None
     if template_path is not None and job.theme.template is not None:
+        from deckgen.template import check_template, inspect_template
+
         info = inspect_template(template_path)
         check_template(info, job.theme.template, str(template_path))
     else:
