@@ -97,8 +97,14 @@ class Live:
         self.building = True
         self.version += 1
 
-    def finish(self, summary: Summary, planned: Mapping[str, Any]) -> None:
-        """Take a round's results; ``planned`` maps outline paths to their prepared jobs."""
+    def finish(
+        self, summary: Summary, planned: Mapping[str, Any], outlines: Iterable[str] = ()
+    ) -> None:
+        """Take a round's results; ``planned`` maps outline paths to their prepared jobs, and
+        ``outlines`` are those watched now (the views of others, removed since, go)."""
+        watched = set(outlines)
+        for gone in [o for o in self.views if watched and o not in watched]:
+            del self.views[gone]
         by_outline: dict[str, list[TargetResult]] = {}
         for result in summary.targets:
             by_outline.setdefault(result.outline, []).append(result)

@@ -108,7 +108,7 @@ class Session:
                     prepared = prepare_quietly(outline, self.opts)
                     if prepared is not None:
                         self.planned[str(outline)] = prepared
-            self.live.finish(summary, self.planned)
+            self.live.finish(summary, self.planned, [str(o) for o in outlines])
         if not self.warm and outlines:
             self.warm = warm_up(self.planned.get(str(outlines[0])), outlines[0], self.opts)
 
