@@ -96,7 +96,7 @@ class Session:
             raise FontChanged(changed[0])
 
     def after(self, outlines: Sequence[Path], summary: Summary) -> None:
-        """End a round: note the fonts used, warm the writers once, update the previews."""
+        """End a round: note the fonts used and update the previews."""
         for outline in outlines:
             for path in read_state(state_path(self.opts.out_dir, outline.stem)).inputs:
                 if path.lower().endswith(FONT_SUFFIXES):
@@ -109,6 +109,9 @@ class Session:
                     if prepared is not None:
                         self.planned[str(outline)] = prepared
             self.live.finish(summary, self.planned, [str(o) for o in outlines])
+
+    def warm_up(self, outlines: Sequence[Path]) -> None:
+        """Warm the writers, once (after the first round's previews are out)."""
         if not self.warm and outlines:
             self.warm = warm_up(self.planned.get(str(outlines[0])), outlines[0], self.opts)
 
@@ -181,6 +184,7 @@ def _round(
         summary = run(outlines, opts, jobs=jobs, reporter=reporter, planned=planned)
     session.after(outlines, summary)
     publish()
+    session.warm_up(outlines)
     return outlines, _watched(outlines, opts)
 
 
