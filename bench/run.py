@@ -499,6 +499,20 @@ class Bench:
                 f"{fmt_s(min(page_figures))} | {fmt_s(max(page_figures))} |",
             )
         rep.add("")
+        probe = [sys.executable, str(ROOT / "bench" / "warm_round.py"), str(RUTTE), str(edits)]
+        steps = json.loads(timed(probe, self.env).stdout)
+        rep.add(
+            "Where a warm round's time goes: the same saves replayed step by step in one "
+            "process (`bench/warm_round.py`), formats one after the other; medians. The watch "
+            "writes the brief in a forked process while it plans and writes the deck, so a "
+            "round takes about the brief's steps, not the sum, and the previews draw slides "
+            "and pages side by side.",
+            "",
+            "| step | median |",
+            "|---|---:|",
+            *(f"| {name} | {fmt_s(median(times))} |" for name, times in steps.items()),
+            "",
+        )
         if cold:
             rep.add(
                 f"Against the cold build above ({fmt_s(cold)}): save to outputs is "
