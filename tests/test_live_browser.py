@@ -95,6 +95,7 @@ def test_the_live_page_shows_the_deck_and_brief_and_follows_every_save(tmp_path:
             lambda: (
                 (s := _js(web, SHOWN))["version"] > first["version"]
                 and EDITED in " ".join(s["titles"])
+                and (s["slides"], s["pages"]) == (slides, pages)  # every new picture loaded
                 and s
             ),
             "the edited title",
@@ -142,3 +143,17 @@ def test_the_live_page_shows_the_deck_and_brief_and_follows_every_save(tmp_path:
 
         web.find_element("css selector", "body").send_keys(Keys.ESCAPE)
         wait_for(lambda: not _js(web, "return document.getElementById('large').open"), "Esc")
+
+        # A page of the brief, drawn large only when it is opened.
+        web.find_element("css selector", "ol.pages li:nth-child(2) button").click()
+        page = wait_for(
+            lambda: _js(
+                web,
+                "const d = document.getElementById('large'); const i = d.querySelector('img');"
+                "return d.open && i.complete && i.naturalWidth > 0"
+                " && [i.naturalWidth, d.querySelector('figcaption').textContent];",
+            ),
+            "the large page",
+        )
+        assert page[0] > 2 * _js(web, "return document.querySelector('ol.pages img').naturalWidth")
+        assert page[1] == "2. Brief, page 2"

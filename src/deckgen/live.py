@@ -3,10 +3,11 @@
 Slides are drawn by the preview renderer (:mod:`deckgen.render.png`) from the deck plan the build
 has just written, each slide keyed by a digest of its drawing operations: a slide whose
 operations did not change keeps its picture and is not drawn again (a slide costs 30 to 60 ms
-to draw and encode; its operations, about 0.2 ms to list). The brief's pages are drawn from the
-PDF the build wrote (:mod:`deckgen.render.pdf_pages`), all of them, since a change can move every
-page after it; each is keyed by a digest of its pixels and only new pixels are encoded. While an
-outline is broken its last good previews stay, beside the errors that stop it.
+to draw and encode; its operations, about 0.2 ms to list). The brief's pages are drawn small from
+the PDF the build wrote (:mod:`deckgen.render.pdf_pages`), all of them, since a change can move
+every page after it; each is keyed by a digest of its pixels and only new pixels are encoded. A
+page opened large is drawn then, from the PDF kept here. While an outline is broken its last
+good previews stay, beside the errors that stop it.
 
 Pictures are served by digest, so the page fetches only what changed and may keep the rest.
 """
@@ -61,7 +62,12 @@ class View:
                 for i, (title, digest) in enumerate(self.slides)
             ],
             "pages": [
-                {"n": i + 1, "src": f"/img/{digest}.png"} for i, digest in enumerate(self.pages)
+                {
+                    "n": i + 1,
+                    "src": f"/img/{digest}.png",
+                    "large": f"/brief/{self.brief}/{i + 1}.png",
+                }
+                for i, digest in enumerate(self.pages)
             ],
         }
 
@@ -85,6 +91,8 @@ class Live:
         self.slide_width = slide_width
         self.views: dict[str, View] = {}
         self.pictures: dict[str, bytes] = {}  # digest -> PNG bytes; what the page may fetch
+        self.briefs: dict[str, bytes] = {}  # SHA-256 -> PDF bytes: the briefs shown, for pages
+        # opened large (drawn on request, not after every save)
         self._slides: dict[str, str] = {}  # digest of a slide's operations -> picture digest
         self.version = 0
         self.building = False
@@ -190,12 +198,15 @@ class Live:
                 self.pictures[page.digest] = page.png()  # one thread adds, none removes meanwhile
                 self.counts.pages_encoded += 1
             digests.append(page.digest)
+        self.briefs[brief] = data
         view.pages, view.brief = digests, brief
 
     def _prune(self) -> None:
         """Keep only the pictures some view shows: a long session does not grow."""
         shown = {d for v in self.views.values() for d in _shown(v)}
         self.pictures = {d: data for d, data in self.pictures.items() if d in shown}
+        briefs = {v.brief for v in self.views.values()}
+        self.briefs = {d: data for d, data in self.briefs.items() if d in briefs}
         self._slides = {k: d for k, d in self._slides.items() if d in shown}
 
     # -- the page's state ------------------------------------------------------------------------

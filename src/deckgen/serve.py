@@ -28,6 +28,7 @@ from deckgen.diagnostics import UsageError
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
+LARGE_KEPT = 64  # pages drawn large that are kept (each about 0.2 MB)
 KEEP_ALIVE = 15.0  # seconds between comments on an idle event stream, so proxies keep it open
 PAGE_FILES = {"/": ("page.html", "text/html"), "/page.js": ("page.js", "text/javascript")}
 PAGE_FILES["/page.css"] = ("page.css", "text/css")
@@ -48,14 +49,23 @@ class Hub:
         self._lock = threading.Lock()
         self._state = json.dumps({"version": 0, "building": True, "outlines": []})
         self._pictures: Mapping[str, bytes] = {}
+        self._briefs: Mapping[str, bytes] = {}
+        self._large: dict[tuple[str, int], bytes] = {}  # pages drawn large, the last few
         self._queues: set[asyncio.Queue[str | None]] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
 
-    def publish(self, state: dict[str, Any], pictures: Mapping[str, bytes]) -> None:
+    def publish(
+        self,
+        state: dict[str, Any],
+        pictures: Mapping[str, bytes],
+        briefs: Mapping[str, bytes] | None = None,
+    ) -> None:
+        """A new state, with the pictures and the briefs' PDFs (by SHA-256) it names."""
         text = json.dumps(state, ensure_ascii=False)
         with self._lock:
             self._state = text
             self._pictures = dict(pictures)
+            self._briefs = dict(briefs or {})
             loop = self._loop
         if loop is not None:
             loop.call_soon_threadsafe(self._fan_out, text)
@@ -74,6 +84,23 @@ class Hub:
     def picture(self, digest: str) -> bytes | None:
         with self._lock:
             return self._pictures.get(digest)
+
+    def large_page(self, brief: str, number: int) -> bytes | None:
+        """Page ``number`` of the brief whose PDF has SHA-256 ``brief``, drawn large (kept)."""
+        from deckgen.render.pdf_pages import page_png
+
+        with self._lock:
+            data = self._briefs.get(brief)
+            kept = self._large.get((brief, number))
+        if data is None or kept is not None:
+            return kept
+        png = page_png(data, number)
+        if png is not None:
+            with self._lock:
+                if len(self._large) >= LARGE_KEPT:
+                    self._large.clear()
+                self._large[brief, number] = png
+        return png
 
     def _fan_out(self, text: str | None) -> None:
         for queue in self._queues:
@@ -104,6 +131,7 @@ class Hub:
 def app(hub: Hub) -> Any:
     """The ASGI application serving the page, its event stream, state and pictures."""
     from starlette.applications import Starlette
+    from starlette.concurrency import run_in_threadpool
     from starlette.middleware import Middleware
     from starlette.middleware.trustedhost import TrustedHostMiddleware
     from starlette.requests import Request
@@ -129,6 +157,14 @@ def app(hub: Hub) -> Any:
             hub.state(), media_type="application/json", headers={"Cache-Control": "no-store"}
         )
 
+    async def large_page(request: Request) -> Response:
+        brief, number = request.path_params["brief"], request.path_params["n"]
+        data = await run_in_threadpool(hub.large_page, brief, number)
+        if data is None:
+            return Response(b"no such page", status_code=404, media_type="text/plain")
+        headers = {"Cache-Control": "public, max-age=31536000, immutable"}
+        return Response(data, media_type="image/png", headers=headers)
+
     async def picture(request: Request) -> Response:
         data = hub.picture(request.path_params["digest"])
         if data is None:
@@ -142,6 +178,7 @@ def app(hub: Hub) -> Any:
         Route("/events", events),
         Route("/state", state),
         Route("/img/{digest:str}.png", picture),
+        Route("/brief/{brief:str}/{n:int}.png", large_page),
     ]
     hosts = Middleware(TrustedHostMiddleware, allowed_hosts=[HOST, "localhost"])
     return Starlette(routes=routes, middleware=[hosts])

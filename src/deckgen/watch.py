@@ -224,7 +224,7 @@ def watch(
 
     def publish() -> None:
         if server is not None and live is not None:
-            server.hub.publish(live.state(), live.pictures)
+            server.hub.publish(live.state(), live.pictures, live.briefs)
 
     previous = signal.signal(signal.SIGTERM, _stop)
     default_dir = str(folder.absolute())
@@ -249,7 +249,10 @@ def watch(
                 *roots,
                 watch_filter=relevant,
                 debounce=debounce_ms,
-                step=50,
+                # A round starts once no change has come for this long. An editor's save (a
+                # write, or a write and a rename) takes a few milliseconds; at 50 ms a round
+                # started about 60 ms after the save, at 20 ms about 30 ms after.
+                step=20,
                 recursive=False,
                 raise_interrupt=True,
             ):

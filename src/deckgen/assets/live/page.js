@@ -143,7 +143,7 @@ function pictures() {
   const outline = latest.outlines.find((o) => o.outline === shown.outline);
   if (!outline) return [];
   if (shown.kind === "slides") return outline.slides;
-  return outline.pages.map((p) => ({ ...p, title: `Brief, page ${p.n}` }));
+  return outline.pages.map((p) => ({ ...p, src: p.large, title: `Brief, page ${p.n}` }));
 }
 
 function show(index) {
