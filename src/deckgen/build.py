@@ -678,11 +678,14 @@ def run(
     check: bool = False,
     reporter: Reporter | None = None,
     planned: Planned | None = None,
+    format_jobs: int | None = None,
 ) -> Summary:
     """Build (or with ``check``, only judge) every target of every outline.
 
-    With ``planned``, outlines are built one after another in this process (each still with
-    its formats side by side) and ``planned`` receives each one's prepared job.
+    With ``planned``, outlines are built one after another in this process and ``planned``
+    receives each one's prepared job. ``format_jobs`` caps the formats of one outline written
+    side by side (default: the cores no other outline is using; 1: one after the other, in
+    this process).
     """
     reporter = reporter or Reporter()
     t_start = time.perf_counter()
@@ -764,7 +767,8 @@ def run(
         workers = max(1, min(jobs or os.cpu_count() or 1, len(pending)))
         if workers == 1 or planned is not None:
             reporter.start(len(pending))
-            format_jobs = jobs or os.cpu_count() or 1  # the cores no other outline is using
+            # By default, the cores no other outline is using.
+            format_jobs = format_jobs or jobs or os.cpu_count() or 1
             for outline in pending:
                 try:
                     emit(outline, build_outline(outline, opts, specs, format_jobs, planned))

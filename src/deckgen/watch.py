@@ -7,9 +7,10 @@ watched set is the outlines plus every input the state files record (theme, font
 after each round so that a newly referenced theme is watched too.
 
 Rounds are warm: this process keeps what does not change between saves. Font metrics, the
-reportlab fonts, prepared pictures and the fit engine's results stay in memory; the writers are
-imported and run once after the first round (their output thrown away), so that the formats
-written in forked processes start warm too. The theme is read again each round (2 ms). A font
+reportlab fonts, prepared pictures and the fit engine's results stay in memory, and each
+outline's formats are written in this process; the writers are imported and run once after the
+first round (their output thrown away), so that even a first round that found everything up
+to date leaves them warm. The theme is read again each round (2 ms). A font
 file whose bytes change under the same name makes the watch start afresh in a new process
 (:class:`FontChanged`), so a warm rebuild always gives a cold build's bytes.
 """
@@ -141,8 +142,8 @@ def prepare_quietly(outline: Path, opts: Options) -> Any:
 def warm_up(prepared: Any, outline: Path, opts: Options) -> bool:
     """Run every requested writer once in this process and throw the bytes away.
 
-    The build writes the second format in a forked process, which would otherwise import its
-    writer (reportlab: about 0.2 s) and register its fonts again after every save. Returns
+    Otherwise the first round that writes a format would import its writer (reportlab:
+    about 0.2 s) and register its fonts then. Returns
     whether the writers are warm now (not when the outline does not load yet).
     """
     from deckgen.render import FORMATS
@@ -181,7 +182,14 @@ def _round(
         reporter = PlainReporter(quiet_ok=True, verbose=verbose)
         # With previews, outlines are built in this process (their plans are wanted here).
         planned = session.keep if session.live is not None else None
-        summary = run(outlines, opts, jobs=jobs, reporter=reporter, planned=planned)
+        # An outline's formats are written here, one after the other, not in a forked process
+        # beside each other as a cold build does: warm, the fork costs 25 to 50 ms on the
+        # brief's path (a child's first writes copy the pages it shares with this large
+        # process) and the two processes compete for the cores with whatever else runs. On
+        # this shared 2-core machine (load average 2.5) a Rutte round took 0.22 to 0.42 s so,
+        # against 0.31 to 0.51 s forked; when it was quiet, 0.21 s against 0.18 s. And the
+        # page's server is a thread: a process with threads is best not forked.
+        summary = run(outlines, opts, jobs=jobs, reporter=reporter, planned=planned, format_jobs=1)
     session.after(outlines, summary)
     publish()
     session.warm_up(outlines)
