@@ -33,6 +33,7 @@ import zipfile
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -61,6 +62,49 @@ TARGET_NOOP = 0.2  # s
 TARGET_RATIO = 1.5  # time per slide, 1,200 sections over 12
 TARGET_MEMORY = 1.5 * 1024**3  # bytes
 TARGET_PANDOC = 5.0  # Pandoc time over deckgen's at 1,200 sections
+TARGET_WATCH = 0.35  # watch mode: save to both outputs, over the cold build
+TARGET_PAGE = 0.5  # s, the live page updated after the outputs are written
+TARGET_RUTTE_PANDOC = 1.5  # the Rutte deck cold, over Pandoc's time for the same content
+# The sentence edited in watch mode: the first section's assessment, its slide's title.
+EDITED = "Rutte inherits Stoltenberg's course on Ukraine and unity"
+# Times, in one fresh process, each step of a cold build of the Rutte deck alone (what the
+# Pandoc comparison runs), imports included where they happen; prints one JSON object.
+DECK_PROBE = (
+    "import json, os, sys, time\n"
+    "from pathlib import Path\n"
+    "t = [time.perf_counter()]\n"
+    "from deckgen.cli import main\n"
+    "from deckgen.build import Options\n"
+    "t.append(time.perf_counter())\n"
+    "from deckgen.preflight import preflight\n"
+    "checked = preflight(Path(sys.argv[1]))\n"
+    "t.append(time.perf_counter())\n"
+    "from deckgen.plans import Job, prepare\n"
+    "from deckgen.reproducible import pinned_time\n"
+    "job = Job(checked.outline, checked.theme, Path(sys.argv[1]),"
+    " pinned_time(checked.outline.meta.date))\n"
+    "prepared = prepare(job)\n"
+    "plan = prepared.plan('deck')\n"
+    "t.append(time.perf_counter())\n"
+    "from deckgen.render import FORMATS\n"
+    "writer = FORMATS['pptx'].writer()\n"
+    "t.append(time.perf_counter())\n"
+    "data = writer(plan, prepared.assets())\n"
+    "t.append(time.perf_counter())\n"
+    "Path(sys.argv[2]).write_bytes(data)\n"
+    "t.append(time.perf_counter())\n"
+    "print(json.dumps([b - a for a, b in zip(t, t[1:])]), flush=True)\n"
+    "os._exit(0)\n"
+)
+DECK_STEPS = (
+    "CLI and build code imported",
+    "outline read and validated, theme and pictures checked (pydantic, the outline model, "
+    "PyYAML and Pillow imported on the way)",
+    "deck planned (the planner's modules imported on the way)",
+    "the deck writer imported (python-pptx, lxml, XlsxWriter)",
+    "the deck written (PPTX bytes)",
+    "the file written",
+)
 
 
 @dataclass
@@ -119,6 +163,38 @@ def timed(cmd: list[str], env: dict[str, str], cwd: Path = ROOT, limit: float | 
             )
         out.seek(0)
         return Run(seconds, usage.ru_maxrss * 1024, out.read().decode(errors="replace"))
+
+
+def wait_for(predicate: Any, what: str, seconds: float = 120) -> Any:
+    """The first true value of ``predicate``, polled every 5 ms (a measurement's resolution)."""
+    deadline = time.monotonic() + seconds
+    while not (value := predicate()):
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"gave up waiting for {what}")
+        time.sleep(0.005)
+    return value
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    """End a watch as Ctrl-C does."""
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(30)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
+def browser_missing() -> str:
+    """Why the live page cannot be measured here ("" when it can)."""
+    for tool, package in (("chromium", "chromium"), ("chromedriver", "chromium-driver")):
+        if not shutil.which(tool):
+            return f"{tool} is not installed (Debian: {package})"
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        return "selenium is not installed (pip install -e '.[dev]')"
+    return ""
 
 
 def median(values: list[float]) -> float:
@@ -217,6 +293,7 @@ class Bench:
         self.work = work
         self.env = child_env(work / "pycache")
         self.n = 0
+        self.cold_seconds: float | None = None
 
     def fresh_dir(self) -> Path:
         self.n += 1
@@ -288,6 +365,7 @@ class Bench:
             "",
         )
         rep.target("Rutte cold build (deck and brief)", fmt_s(cold), cold < TARGET_COLD)
+        self.cold_seconds = cold
 
     def noop(self, rep: Report) -> None:
         out = self.fresh_dir()
@@ -305,6 +383,243 @@ class Bench:
             "",
         )
         rep.target("No-op rebuild", fmt_s(t), t < TARGET_NOOP)
+
+    # -- watch mode and the live page ---------------------------------------------------------
+
+    def _watch(self, folder: Path, *extra: str) -> tuple[subprocess.Popen[bytes], Path]:
+        """``deckgen watch EXTRA outlines/rutte.yaml`` in ``folder``, after its first build."""
+        log = folder / f"watch{len(extra)}.log"
+        with log.open("w") as out:
+            proc = subprocess.Popen(
+                [*DECKGEN, "watch", *extra, "outlines/rutte.yaml"],
+                cwd=folder,
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        wait_for(lambda: "watching" in log.read_text() or proc.poll() is not None, "a watch")
+        if proc.poll() is not None:
+            raise RuntimeError(f"deckgen watch exited:\n{log.read_text()}")
+        time.sleep(2.0)  # the writers warm up after the first round
+        return proc, log
+
+    def _edits(
+        self, folder: Path, page: Any = None, between: Any = None
+    ) -> tuple[list[float], list[float]]:
+        """Save the outline ``--edits`` times, one changed sentence each: per save, seconds
+        from the save to both outputs written, and (with a page open) from the outputs to the
+        page showing them, and to the page having the state at all."""
+        outline = folder / "outlines" / "rutte.yaml"
+        original = outline.read_text(encoding="utf-8")
+        outs = [folder / "build" / "rutte.pptx", folder / "build" / "rutte.pdf"]
+        to_outputs: list[float] = []
+        to_page: list[float] = []
+        for k in range(self.args.edits):
+            if between is not None:
+                between()  # while the watch is idle: a cold build, for the ratio
+                time.sleep(0.5)
+            before = [p.stat().st_mtime_ns for p in outs]
+            shown = page.execute_script("return window.deckgenShown") if page else None
+            text = original.replace(EDITED, f"{EDITED} (save {k + 1})", 1)
+            saved = time.time()
+            outline.write_text(text, encoding="utf-8")
+            mtimes = wait_for(
+                lambda b=before: (
+                    (m := [p.stat().st_mtime_ns for p in outs])
+                    and all(x != y for x, y in zip(m, b, strict=True))
+                    and m
+                ),
+                "both outputs",
+            )
+            written = max(mtimes) / 1e9
+            to_outputs.append(written - saved)
+            if page is not None:
+                last = shown["version"] if shown else 0
+                now = wait_for(
+                    lambda v=last: (
+                        (s := page.execute_script("return window.deckgenShown"))
+                        and s["version"] > v + 1
+                        and s
+                    ),
+                    "the page",
+                )
+                to_page.append(now["at"] / 1000 - written)
+            time.sleep(1.0)  # a person does not save twice a second; let the round finish
+        outline.write_text(original, encoding="utf-8")
+        return to_outputs, to_page
+
+    def watch(self, rep: Report, cold: float | None) -> None:
+        folder = self.work / "watch"
+        (folder / "outlines").mkdir(parents=True)
+        shutil.copy(RUTTE, folder / "outlines" / "rutte.yaml")
+        edits = self.args.edits
+        proc, _ = self._watch(folder)
+        colds: list[float] = []
+
+        def cold_build() -> None:
+            cmd = [*DECKGEN, "build", "--force", "-o", str(self.fresh_dir()), str(RUTTE)]
+            colds.append(timed(cmd, self.env).seconds)
+
+        try:
+            plain, _ = self._edits(folder, between=cold_build)
+        finally:
+            stop(proc)
+        page_figures: list[float] = []
+        served: list[float] = []
+        why_no_page = browser_missing()
+        if not why_no_page:
+            from tests.browser import chromium
+
+            proc, log = self._watch(folder, "--serve", "--port", "0")
+            try:
+                url = re.search(r"live preview: (\S+)", log.read_text())
+                assert url, log.read_text()
+                with chromium(
+                    shutil.which("chromium") or "", shutil.which("chromedriver") or ""
+                ) as web:
+                    web.get(url.group(1))
+                    wait_for(lambda: web.execute_script("return window.deckgenShown"), "the page")
+                    served, page_figures = self._edits(folder, web)
+            finally:
+                stop(proc)
+        t = median(plain)
+        rep.add(
+            "## Watch mode and the live page",
+            "",
+            "`deckgen watch outlines/rutte.yaml` (default `-j` and debounce) on a copy of the "
+            f"Rutte outline, {edits} saves, each changing one sentence (the first section's "
+            "assessment, its slide's title) and waiting a second before the next. *Save to "
+            "outputs* runs from just before the outline is written to the later modification "
+            "time of the deck and the brief; it includes the file watcher's quiet time (20 ms). "
+            "Before each save, while the watch is idle, one cold build of the same outline "
+            "(`deckgen build --force`, a fresh process, default `-j`) is timed, so that the "
+            "ratio compares rounds and cold builds made in the same minutes on this shared "
+            "machine. "
+            "Then the same with `--serve` and the page open in headless Chromium: *outputs to "
+            "page* runs from the outputs to the moment the page has shown the new state, every "
+            "changed picture "
+            "decoded (the page's `Date.now()`, same clock).",
+            "",
+            "| figure | median | min | max |",
+            "|---|---:|---:|---:|",
+            f"| save to both outputs, `deckgen watch` | **{fmt_s(t)}** | {fmt_s(min(plain))} | "
+            f"{fmt_s(max(plain))} |",
+            f"| cold build between the saves | **{fmt_s(median(colds))}** | {fmt_s(min(colds))} | "
+            f"{fmt_s(max(colds))} |",
+        )
+        if served:
+            rep.add(
+                f"| save to both outputs, `deckgen watch --serve` with the page open | "
+                f"{fmt_s(median(served))} | {fmt_s(min(served))} | {fmt_s(max(served))} |",
+                f"| outputs to page updated | **{fmt_s(median(page_figures))}** | "
+                f"{fmt_s(min(page_figures))} | {fmt_s(max(page_figures))} |",
+            )
+        rep.add("")
+        probe = [sys.executable, str(ROOT / "bench" / "warm_round.py"), str(RUTTE), str(edits)]
+        steps = json.loads(timed(probe, self.env).stdout)
+        rep.add(
+            "Where a warm round's time goes: the same saves replayed step by step in one "
+            "process (`bench/warm_round.py`), formats one after the other, as the watch "
+            "writes them; medians. With `--serve` the previews draw slides and pages side by "
+            "side.",
+            "",
+            "| step | median |",
+            "|---|---:|",
+            *(f"| {name} | {fmt_s(median(times))} |" for name, times in steps.items()),
+            "",
+        )
+        ratio = t / median(colds)
+        rep.add(
+            f"Save to outputs is **{ratio:.2f}x** the cold build made between the saves "
+            f"(target {TARGET_WATCH}x)"
+            + (
+                f"; against the section above's cold build ({fmt_s(cold)}), {t / cold:.2f}x."
+                if cold
+                else "."
+            ),
+            "",
+        )
+        rep.target(
+            "Watch: save to both outputs, over the cold build",
+            f"{ratio:.2f}x",
+            ratio <= TARGET_WATCH,
+        )
+        if page_figures:
+            worst = max(page_figures)
+            rep.target(
+                "Live page updated after the outputs (median; worst)",
+                f"{fmt_s(median(page_figures))}; {fmt_s(worst)}",
+                median(page_figures) <= TARGET_PAGE,
+            )
+        else:
+            rep.add(f"The page was not measured: {why_no_page}.", "")
+            rep.target("Live page updated after the outputs", "not measured", None)
+
+    def rutte_pandoc(self, rep: Report) -> None:
+        """The Rutte deck alone, cold, against Pandoc on the same content, and where its time
+        goes."""
+        pandoc = shutil.which("pandoc")
+        rep.add("## The Rutte deck against Pandoc", "")
+        if not pandoc or self.args.no_pandoc:
+            why = "--no-pandoc was given" if pandoc else "pandoc is not installed"
+            rep.add(f"Skipped: {why}.", "")
+            rep.target("Rutte deck cold, over Pandoc", "skipped", None)
+            return
+        md = self.work / "rutte.md"
+        timed([*DECKGEN, "export-markdown", str(RUTTE), "-o", str(md)], self.env)
+        p_times, d_times, stopped = [], [], False
+        for _ in range(self.args.runs):
+            p = timed(
+                [pandoc, str(md), "-o", str(self.fresh_dir() / "x.pptx")],
+                self.env,
+                limit=self.args.pandoc_limit,
+            )
+            stopped = stopped or p.timed_out
+            p_times.append(p.seconds)
+            d_times.append(self.build(RUTTE, self.fresh_dir(), "--format", "pptx").seconds)
+        pt, dt = median(p_times), median(d_times)
+        at_least = "\u2264 " if stopped else ""
+        steps = [
+            json.loads(
+                timed(
+                    [
+                        sys.executable,
+                        "-c",
+                        DECK_PROBE,
+                        str(RUTTE),
+                        str(self.fresh_dir() / "x.pptx"),
+                    ],
+                    self.env,
+                ).stdout
+            )
+            for _ in range(self.args.runs)
+        ]
+        start = median([timed([sys.executable, "-c", "pass"], self.env).seconds for _ in range(3)])
+        rep.add(
+            f"`deckgen build -j 1 --force --format pptx {RUTTE.relative_to(ROOT)}` against "
+            f"`pandoc rutte.md -o x.pptx` on the same content (`deckgen export-markdown`), "
+            f"{self.args.runs} alternating runs of each, whole commands: Pandoc "
+            f"{fmt_s(pt)}, deckgen {fmt_s(dt)}: deckgen takes **{at_least}{dt / pt:.2f}x** "
+            f"Pandoc's time (target {TARGET_RUTTE_PANDOC}x).",
+            "",
+            "Where the deck's cold time goes, step by step in a fresh process (medians of "
+            f"{self.args.runs}; imports counted where they happen):",
+            "",
+            "| step | time |",
+            "|---|---:|",
+            f"| interpreter start (`python -c pass`) | {fmt_s(start)} |",
+            *(
+                f"| {name} | {fmt_s(median([s[i] for s in steps]))} |"
+                for i, name in enumerate(DECK_STEPS)
+            ),
+            "",
+        )
+        rep.target(
+            "Rutte deck cold, over Pandoc",
+            f"{at_least}{dt / pt:.2f}x",
+            dt / pt <= TARGET_RUTTE_PANDOC,
+        )
 
     def outline(self, sections: int) -> Path:
         path = self.work / f"bench-{sections}.yaml"
@@ -490,6 +805,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--pandoc-sizes", default="12,120", help="section counts against Pandoc")
     p.add_argument("--full", action="store_true", help="also Pandoc on 1,200 sections")
     p.add_argument("--no-pandoc", action="store_true", help="skip the Pandoc comparison")
+    p.add_argument("--edits", type=int, default=7, help="saves timed in watch mode (median)")
+    p.add_argument("--no-watch", action="store_true", help="skip watch mode and the live page")
     p.add_argument(
         "--pandoc-limit",
         type=float,
@@ -519,6 +836,9 @@ def main(argv: list[str] | None = None) -> int:
         bench = Bench(args, Path(tmp))
         bench.warm_up()
         bench.cold(rep)
+        if not args.no_watch:
+            bench.watch(rep, bench.cold_seconds)
+        bench.rutte_pandoc(rep)
         bench.noop(rep)
         bench.scaling(rep)
         bench.pandoc(rep)

@@ -58,14 +58,14 @@ def run_cli(
     )
 
 
-def require_tool(name: str) -> str:
+def require_tool(name: str, debian: str = "libreoffice-impress, poppler-utils, qpdf") -> str:
     """Path of an external tool, or skip naming it; in CI (DECKGEN_REQUIRE_INTEROP=1) fail."""
     import shutil
 
     path = shutil.which(name)
     if path:
         return path
-    message = f"{name} is not installed (Debian: libreoffice-impress, poppler-utils, qpdf)"
+    message = f"{name} is not installed (Debian: {debian})"
     if os.environ.get("DECKGEN_REQUIRE_INTEROP") == "1":
         pytest.fail(message)
     pytest.skip(message)

@@ -66,12 +66,14 @@ def test_build_refuses_then_lifts_the_cap(tmp_path: Path) -> None:
 def test_bench_runs_on_a_tiny_size(tmp_path: Path) -> None:
     report = tmp_path / "benchmarks.md"
     cmd = [sys.executable, str(ROOT / "bench" / "run.py"), "--runs", "1", "--big-runs", "1"]
-    cmd += ["--sizes", "1,2", "--no-pandoc", "--notes", "", "--out", str(report)]
+    cmd += ["--sizes", "1,2", "--no-pandoc", "--edits", "1", "--notes", "", "--out", str(report)]
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
     assert proc.returncode == 0, proc.stderr
     text = report.read_text(encoding="utf-8")
     for heading in ("## Machine", "## Targets", "## Rutte cold build", "## No-op rebuild"):
         assert heading in text
+    assert "| save to both outputs, `deckgen watch` |" in text
+    assert "Watch: save to both outputs, over the cold build" in text
     assert "| pptx | 2 |" in text
     assert "| pdf | 2 |" in text
     assert "Skipped: --no-pandoc was given" in text
@@ -87,7 +89,7 @@ def test_a_pandoc_run_over_the_limit_is_reported_as_a_lower_bound(tmp_path: Path
     report = tmp_path / "benchmarks.md"
     cmd = [sys.executable, str(ROOT / "bench" / "run.py"), "--runs", "1", "--big-runs", "1"]
     cmd += ["--sizes", "1", "--formats", "pptx", "--pandoc-sizes", "1", "--pandoc-limit", "1"]
-    cmd += ["--notes", ""]
+    cmd += ["--notes", "", "--no-watch"]
     cmd += ["--out", str(report)]
     env = {**os.environ, "PATH": f"{fake.parent}{os.pathsep}{os.environ['PATH']}"}
     proc = subprocess.run(
@@ -99,3 +101,4 @@ def test_a_pandoc_run_over_the_limit_is_reported_as_a_lower_bound(tmp_path: Path
     assert "(unfinished)" in row, row
     assert "\u2265" in row, row
     assert "stopped after 1 s" in text
+    assert "Rutte deck cold, over Pandoc | \u2264 " in text  # Pandoc stopped: an upper bound

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import pytest
 
+from deckgen import textfit
 from deckgen.richtext import Run, parse
-from deckgen.textfit import WIDTH_SAFETY, Block, FontSet, fit, measure, split_to_fit, wrap
+from deckgen.textfit import (
+    WIDTH_SAFETY,
+    Block,
+    FontSet,
+    fit,
+    line_count,
+    measure,
+    split_to_fit,
+    wrap,
+)
 from deckgen.theme import load_theme
 
 
@@ -106,3 +116,32 @@ def test_line_count_equals_wrap(fonts: FontSet) -> None:
         assert line_count(runs, width, size, fonts) == len(wrap(runs, width, size, fonts))
 
     check()
+
+
+def test_kept_results_equal_fresh_ones_and_callers_cannot_change_them(fonts: FontSet) -> None:
+    runs = tuple(parse("Allies **agreed** the plan for the eastern flank at the summit. " * 4))
+    blocks = [Block(runs), Block(tuple(parse("A second, shorter paragraph.")))]
+    textfit.clear_cache()
+    fresh = (wrap(runs, 230, 13, fonts), line_count(runs, 230, 13, fonts))
+    fresh_fit = fit(blocks, 300, 160, 24, 10, fonts)
+    kept = wrap(runs, 230, 13, fonts)
+    assert (kept, line_count(runs, 230, 13, fonts)) == fresh
+    assert fit(blocks, 300, 160, 24, 10, fonts) == fresh_fit
+    kept[0].clear()  # a caller editing its lines
+    kept.pop()
+    assert wrap(runs, 230, 13, fonts) == fresh[0]
+
+
+def test_kept_results_are_per_font(fonts: FontSet) -> None:
+    """The same text in the same box measured with other faces is measured afresh."""
+    f = load_theme().fonts
+    bold = FontSet(*(f.file(True, False),) * 4)
+    runs = tuple(parse("Deterrence and forward presence on the eastern flank. " * 6))
+    regular_lines = len(wrap(runs, 260, 14, fonts))
+    bold_lines = len(wrap(runs, 260, 14, bold))
+    assert bold_lines > regular_lines  # bold is wider, so it needs more lines
+    assert line_count(runs, 260, 14, bold) == bold_lines
+    assert line_count(runs, 260, 14, fonts) == regular_lines
+    blocks = [Block(runs)]
+    assert fit(blocks, 260, 100, 24, 8, fonts).size == 11.0
+    assert fit(blocks, 260, 100, 24, 8, bold).size == 10.0

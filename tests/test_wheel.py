@@ -81,6 +81,9 @@ def test_the_wheel_in_a_fresh_venv_builds_a_unit_project_anywhere(tmp_path: Path
         "deckgen/assets/project/Makefile",
         "deckgen/assets/locale/en/LC_MESSAGES/deckgen.po",
         "deckgen/assets/locale/fr/LC_MESSAGES/deckgen.po",
+        "deckgen/assets/live/page.html",  # deckgen watch --serve
+        "deckgen/assets/live/page.js",
+        "deckgen/assets/live/page.css",
         "deckgen/py.typed",
     ):
         assert packaged in names, packaged

@@ -247,6 +247,9 @@ def cmd_watch(args: argparse.Namespace) -> int:
     from deckgen.watch import watch
 
     _, opts = _build_options(args)
+    if args.port is not None and not args.serve:
+        raise UsageError("--port needs --serve")
+    port = args.port if args.port is not None else 8000  # deckgen.serve.DEFAULT_PORT
     return watch(
         args.outlines,
         opts,
@@ -254,6 +257,8 @@ def cmd_watch(args: argparse.Namespace) -> int:
         debounce_ms=args.debounce,
         folder=_outlines_folder(),
         verbose=args.verbose,
+        serve=port if args.serve else None,
+        argv=args.argv,
     )
 
 
@@ -369,6 +374,16 @@ def _max_sections_argument(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a port number, got {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError("must be between 0 and 65535")
+    return value
+
+
 def _positive(text: str) -> int:
     try:
         value = int(text)
@@ -464,6 +479,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _build_arguments(p)
     p.add_argument("--debounce", type=int, default=300, metavar="MS", help="quiet time (ms)")
+    p.add_argument(
+        "--serve",
+        action="store_true",
+        help="also show the slides and the brief on a local page that updates after every build",
+    )
+    p.add_argument(
+        "--port",
+        type=_port,
+        metavar="N",
+        help="the page's port on 127.0.0.1 (default 8000; 0: any free port)",
+    )
     p.set_defaults(func=cmd_watch)
 
     p = sub.add_parser("preview", help="draw PNG previews of slides and a contact sheet")
@@ -500,6 +526,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)  # to start afresh (watch)
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)

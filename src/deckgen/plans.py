@@ -13,20 +13,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from deckgen.images import PreparedImage, outline_images, template_images
 from deckgen.model import Since
 from deckgen.outline import Outline
 from deckgen.plan.changes import Changes, compare
 from deckgen.render import FORMATS, Assets, PlanKind, Rendered
-from deckgen.template import (
-    TemplateInfo,
-    check_template,
-    inspect_template,
-    template_spec,
-)
 from deckgen.theme import Theme
+
+if TYPE_CHECKING:  # read only when a theme names a template: a brief alone needs no lxml
+    from deckgen.template import TemplateInfo
 
 # How many plans of each kind were made in this process (for tests and benchmarks).
 MADE: dict[str, int] = defaultdict(int)
@@ -79,6 +76,8 @@ def prepare(job: Job) -> Prepared:
     template_path = job.template or job.theme.template_path()
     info = None
     if template_path is not None:
+        from deckgen.template import check_template, inspect_template, template_spec
+
         info = inspect_template(template_path)
         if job.theme.template is not None:
             check_template(info, job.theme.template, str(template_path))
