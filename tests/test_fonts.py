@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from deckgen.fonts import load_metrics, measure, metrics_document, sidecar
+from deckgen.fonts import load_metrics, measure, metrics_document, sidecar, with_spaces
 from deckgen.project import builtin
 
 FONTS = sorted(builtin("fonts").glob("*.ttf"))
@@ -30,7 +30,14 @@ def test_each_bundled_font_has_a_current_metrics_sidecar(font: Path) -> None:
 @pytest.mark.parametrize("font", FONTS, ids=lambda p: p.name)
 def test_metrics_from_the_sidecar_equal_fonttools_measurements(font: Path) -> None:
     load_metrics.cache_clear()
-    assert load_metrics(font) == measure(font.read_bytes(), font.stem)
+    assert load_metrics(font) == with_spaces(measure(font.read_bytes(), font.stem))
+
+
+def test_a_font_without_a_no_break_space_measures_it_as_its_space() -> None:
+    carlito = builtin("fonts") / "Carlito-Regular.ttf"
+    assert 0xA0 not in measure(carlito.read_bytes(), carlito.stem).widths  # the font's own table
+    m = load_metrics(carlito)
+    assert m.width("12\u00a0345", 10) == m.width("12 345", 10)
 
 
 def test_a_sidecar_made_from_another_font_is_ignored(tmp_path: Path) -> None:
@@ -55,4 +62,4 @@ def test_a_damaged_sidecar_is_ignored(tmp_path: Path, content: str) -> None:
         content = json.dumps({"format": 1, "sha256": doc["sha256"]})  # matches, but empty
     sidecar(font).write_text(content, encoding="utf-8")
     load_metrics.cache_clear()
-    assert load_metrics(font) == measure(font.read_bytes(), font.stem)
+    assert load_metrics(font) == with_spaces(measure(font.read_bytes(), font.stem))

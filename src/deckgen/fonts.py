@@ -325,19 +325,20 @@ def load_metrics(path: Path) -> FontMetrics:
         and doc.get("sha256") == digest
     ):
         try:
-            return _from_document(doc, path.stem)
+            return with_spaces(_from_document(doc, path.stem))
         except (KeyError, TypeError, ValueError):
             pass  # a damaged sidecar: measure the font instead
-    return measure(data, path.stem)
+    return with_spaces(measure(data, path.stem))
 
 
-def with_spaces(widths: dict[int, int]) -> dict[int, int]:
-    """``widths`` with the no-break space measured as the space when the font lacks it
+def with_spaces(metrics: FontMetrics) -> FontMetrics:
+    """``metrics`` with the no-break space measured as the space when the font lacks it
     (Carlito has no U+00A0): reportlab sets it as a space, the previews draw no glyph for
-    white space, and PowerPoint uses the real font."""
+    white space, and PowerPoint uses the real font. Sidecars keep the font's own table."""
+    widths = metrics.widths
     if 0x20 in widths:
         widths.setdefault(0xA0, widths[0x20])
-    return widths
+    return metrics
 
 
 def measure(data: bytes, name: str) -> FontMetrics:
@@ -365,7 +366,7 @@ def _measure(data: bytes, name: str) -> FontMetrics:
             units_per_em=int(font["head"].unitsPerEm),
             ascent=int(hhea.ascent),
             descent=abs(int(hhea.descent)),
-            widths=with_spaces(widths),
+            widths=widths,
             missing_width=int(hmtx[".notdef"][0]) if ".notdef" in hmtx else 1000,
         )
     finally:
@@ -407,7 +408,7 @@ def _from_document(doc: dict[str, Any], name: str) -> FontMetrics:
         units_per_em=int(doc["units_per_em"]),
         ascent=int(doc["ascent"]),
         descent=int(doc["descent"]),
-        widths=with_spaces(widths),
+        widths=widths,
         missing_width=int(doc["missing_width"]),
     )
 

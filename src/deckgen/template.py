@@ -20,7 +20,6 @@ from typing import Any
 from deckgen.diagnostics import Diagnostic, InputError
 from deckgen.files import LIMITS, read_input
 from deckgen.model import Box
-from deckgen.template_package import sanitize
 from deckgen.theme import TemplateSpec
 
 EMU_PER_PT = 12700
@@ -94,6 +93,8 @@ def open_presentation(path: Path) -> Any:
     inherit (see :mod:`deckgen.template_package`) before python-pptx parses any of it.
     """
     from pptx import Presentation
+
+    from deckgen.template_package import sanitize  # lxml: only when a template is opened
 
     data = read_input(path, limit=LIMITS["template"], what="template")
     package = sanitize(data, str(path))
