@@ -41,6 +41,7 @@ class Art:
     fill: str | None = None  # RRGGBB of a solid rectangle or ellipse
     image: bytes | None = None  # a picture's bytes (PNG or JPEG as stored in the template)
     ellipse: bool = False
+    opacity: float = 1.0  # a fill's alpha: the ground a text sees is it over what is below
 
     @property
     def key(self) -> str:
@@ -258,15 +259,13 @@ def _color_map(master_el: Any) -> dict[str, str]:
     return cmap
 
 
-def _mix(hex_: str, other: str, share: float) -> str:
-    """``hex_`` moved ``share`` of the way to ``other``."""
-    a = [int(hex_[i : i + 2], 16) for i in (0, 2, 4)]
-    b = [int(other[i : i + 2], 16) for i in (0, 2, 4)]
-    return "".join(f"{round(x + (y - x) * share):02X}" for x, y in zip(a, b, strict=True))
+def _color(
+    el: Any, colors: dict[str, str], cmap: dict[str, str], see_through: bool = False
+) -> str | None:
+    """The RRGGBB of a colour element (srgbClr, sysClr, schemeClr, with lumMod/lumOff).
 
-
-def _color(el: Any, colors: dict[str, str], cmap: dict[str, str]) -> str | None:
-    """The RRGGBB of a colour element (srgbClr, sysClr, schemeClr, with lumMod/lumOff)."""
+    A mostly see-through colour (alpha under 50 %) is None unless ``see_through`` (artwork,
+    whose alpha is kept apart: :func:`_opacity`)."""
     if el is None:
         return None
     tag = el.tag.removeprefix(_A)
@@ -282,7 +281,7 @@ def _color(el: Any, colors: dict[str, str], cmap: dict[str, str]) -> str | None:
     if base is None:
         return None
     alpha = el.find(f"{_A}alpha")
-    if alpha is not None and int(alpha.get("val") or 100000) < 50000:
+    if not see_through and alpha is not None and int(alpha.get("val") or 100000) < 50000:
         return None  # mostly see-through: not a ground text could be read on
     mod = el.find(f"{_A}lumMod")
     off = el.find(f"{_A}lumOff")
@@ -301,20 +300,36 @@ def _color(el: Any, colors: dict[str, str], cmap: dict[str, str]) -> str | None:
     return base
 
 
-def _fill(sp_pr: Any, colors: dict[str, str], cmap: dict[str, str]) -> str | None:
-    """The colour a shape's fill shows: solid, a gradient's first stop, a pattern's ground."""
+def _fill_color(sp_pr: Any) -> Any:
+    """The colour element a shape's fill shows: solid, a gradient's first stop, a pattern's
+    ground (None: no such fill)."""
     if sp_pr is None:
         return None
-    solid = sp_pr.find(f"{_A}solidFill")
-    if solid is not None and len(solid):
-        return _color(solid[0], colors, cmap)
-    grad = sp_pr.find(f"{_A}gradFill/{_A}gsLst/{_A}gs")
-    if grad is not None and len(grad):
-        return _color(grad[0], colors, cmap)
-    patt = sp_pr.find(f"{_A}pattFill/{_A}bgClr")
-    if patt is not None and len(patt):
-        return _color(patt[0], colors, cmap)
+    for path in (f"{_A}solidFill", f"{_A}gradFill/{_A}gsLst/{_A}gs", f"{_A}pattFill/{_A}bgClr"):
+        el = sp_pr.find(path)
+        if el is not None and len(el):
+            return el[0]
     return None
+
+
+def _fill(
+    sp_pr: Any, colors: dict[str, str], cmap: dict[str, str], see_through: bool = False
+) -> str | None:
+    """The colour a shape's fill shows: solid, a gradient's first stop, a pattern's ground."""
+    el = _fill_color(sp_pr)
+    return _color(el, colors, cmap, see_through) if el is not None else None
+
+
+def _opacity(sp_pr: Any) -> float:
+    """The alpha of a shape's fill colour, 0 to 1 (1: opaque)."""
+    el = _fill_color(sp_pr)
+    alpha = el.find(f"{_A}alpha") if el is not None else None
+    if alpha is None:
+        return 1.0
+    try:
+        return min(1.0, max(0.0, int(alpha.get("val") or 100000) / 100000))
+    except ValueError:
+        return 1.0
 
 
 def _background(el: Any, part: Any, colors: dict[str, str], cmap: dict[str, str]) -> str | None:
@@ -368,9 +383,10 @@ def _art(owner: Any, colors: dict[str, str], cmap: dict[str, str]) -> tuple[Art,
             if prst not in ("rect", "ellipse", "roundRect", "snip1Rect"):
                 continue
             box = _xfrm_box(pr.find(f"{_A}xfrm"))
-            fill = _fill(pr, colors, cmap)
-            if box is not None and fill is not None and box.w > 0 and box.h > 0:
-                out.append(Art(box, fill=fill, ellipse=prst == "ellipse"))
+            fill = _fill(pr, colors, cmap, see_through=True)
+            opacity = _opacity(pr)
+            if box is not None and fill is not None and box.w > 0 and box.h > 0 and opacity > 0:
+                out.append(Art(box, fill=fill, ellipse=prst == "ellipse", opacity=opacity))
         elif el.tag == f"{_P}pic":
             blip = el.find(f"{_P}blipFill/{_A}blip")
             box = _xfrm_box(el.find(f"{_P}spPr/{_A}xfrm"))

@@ -35,6 +35,13 @@ def ratio(fg: str, bg: str) -> float:
     return (hi + 0.05) / (lo + 0.05)
 
 
+def mix(a: str, b: str, share: float) -> str:
+    """Colour ``a`` moved ``share`` of the way to ``b`` (``b`` over ``a`` at opacity ``share``)."""
+    x = [int(a[i : i + 2], 16) for i in (0, 2, 4)]
+    y = [int(b[i : i + 2], 16) for i in (0, 2, 4)]
+    return "".join(f"{round(p + (q - p) * share):02X}" for p, q in zip(x, y, strict=True))
+
+
 def is_large(size: float, bold: bool) -> bool:
     """Large text in WCAG's sense: 18 pt, or 14 pt bold."""
     return size >= 18 or (bold and size >= 14)

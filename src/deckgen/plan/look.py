@@ -13,16 +13,10 @@ business: every text colour is checked against what is behind it where it is dra
 from __future__ import annotations
 
 from deckgen.fonts import FontFiles, measuring_font
+from deckgen.plan.colour import mix
 from deckgen.project import builtin
 from deckgen.template import TemplateInfo
 from deckgen.theme import Fonts, Palette, Theme
-
-
-def _mix(a: str, b: str, share: float) -> str:
-    """Colour ``a`` moved ``share`` of the way to ``b``."""
-    x = [int(a[i : i + 2], 16) for i in (0, 2, 4)]
-    y = [int(b[i : i + 2], 16) for i in (0, 2, 4)]
-    return "".join(f"{round(p + (q - p) * share):02X}" for p, q in zip(x, y, strict=True))
 
 
 def palette(theme: Theme, info: TemplateInfo) -> Palette:
@@ -40,17 +34,17 @@ def palette(theme: Theme, info: TemplateInfo) -> Palette:
                 "secondary": c["accent1"],  # kickers, labels
                 "accent": c["accent2"],  # rules, highlights, the current section
                 "text": text,
-                "muted": _mix(text, ground, 0.35),
+                "muted": mix(text, ground, 0.35),
                 "background": ground,
-                "surface": _mix(soft, ground, 0.5),  # cards
+                "surface": mix(soft, ground, 0.5),  # cards
                 "on_primary": ground,
-                "ahead": _mix(c["accent1"], ground, 0.88),
+                "ahead": mix(c["accent1"], ground, 0.88),
                 "ahead_rule": c["accent1"],
                 "highlight": c["accent2"],
                 "chart": accents,
-                "grid": _mix(text, ground, 0.85),
-                "axis": _mix(text, ground, 0.6),
-                "chart_target": _mix(c["accent1"], ground, 0.7),
+                "grid": mix(text, ground, 0.85),
+                "axis": mix(text, ground, 0.6),
+                "chart_target": mix(c["accent1"], ground, 0.7),
             }
         )
     spec = theme.template

@@ -131,7 +131,7 @@ class Kit:
         layout = self.layout_info("content")
         title = self.placeholder("content")
         if layout is not None and title is not None and title.box is not None:
-            tb = title.box
+            tb = self.title_place(title.box, banner)
             kicker_top = max(banner + 2, tb.y - L.KICKER_HEIGHT - 4)
             title_top, title_height = tb.y, tb.h
             kicker_at = self.kicker_top(tb, layout)
@@ -158,6 +158,8 @@ class Kit:
             # colour reads on both.
             for art in layout.art:
                 a = art.box
+                if art.image is None and art.opacity < 0.5:
+                    continue  # mostly see-through: it tints what is under it, nothing more
                 if a.right <= left or a.x >= right or a.bottom <= body_top or a.y >= body_bottom:
                     continue
                 covers = a.x <= left and a.right >= right and a.y <= body_top
@@ -236,10 +238,7 @@ class Kit:
         ph = self.placeholder(kind)
         if ph is None or ph.box is None:
             return None
-        box = ph.box
-        banner = self.g.banner + 2 if self.g.banner else 0.0
-        if box.y < banner < box.bottom:  # never under the classification banner
-            box = Box(box.x, banner, box.w, round(box.bottom - banner, 2))
+        box = self.title_place(ph.box, self.g.banner)
         size = self.title_fits(text, box)
         if size:
             return box, size
@@ -252,6 +251,18 @@ class Kit:
             floor = min(t.min, L.TEMPLATE_TITLE_FLOOR)
             size = self.title_fits(text, wide, Range(t.min, floor))
         return wide, size
+
+    def title_place(self, box: Box, banner: float) -> Box:
+        """A template title placeholder's box as the deck uses it: never under the
+        classification banner, and at least two lines of the theme's smallest title high
+        (Piano's title placeholder holds one line under the banner; the body moves down)."""
+        top = banner + 2 if banner else 0.0
+        if box.y < top < box.bottom:
+            box = Box(box.x, top, box.w, round(box.bottom - top, 2))
+        need = round(L.TITLE_LINES * self.ranges["title"].min * L.TITLE_LEADING, 2)
+        if box.h < need:
+            box = Box(box.x, box.y, box.w, need)
+        return box
 
     def placeholder_box(self, kind: str, role: str = "title") -> Box | None:
         """The mapped template placeholder's box for a slide kind (None without a template)."""
@@ -271,7 +282,11 @@ class Kit:
             return above
         y = title.bottom + 4
         area = self.template.width * self.template.height if self.template else 0.0
-        arts = [a.box for a in (layout.art if layout else ()) if a.box.w * a.box.h < area / 2]
+        arts = [
+            a.box
+            for a in (layout.art if layout else ())
+            if a.box.w * a.box.h < area / 2 and (a.image is not None or a.opacity >= 0.5)
+        ]
         for _ in range(len(arts) + 1):
             moved = False
             for a in arts:
@@ -319,11 +334,15 @@ class Kit:
                 if art.key in self.images:
                     slide.backdrop.append(Picture("template.picture", b, art.key, ""))
             elif art.fill is not None:
+                fill = art.fill
+                if art.opacity < 1:  # drawn as the colour it shows over what is under it
+                    under = self._ground(slide, b) or self._base(slide)
+                    fill = colour.mix(under, art.fill, art.opacity)
                 slide.backdrop.append(
                     Shape(
                         "template.shape",
                         b,
-                        art.fill,
+                        fill,
                         "ellipse" if art.ellipse else "rect",
                         decorative=True,
                     )
