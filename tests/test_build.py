@@ -681,3 +681,22 @@ def test_the_makefile_builds_an_outline_named_with_a_colon(tmp_path: Path) -> No
     assert refused.returncode == 1
     assert "outlines/c;d.yaml:0:0: Make cannot take ';' in a file name" in refused.stderr
     assert not (tmp_path / "build" / "c;d.pptx").exists()
+
+
+def test_a_changed_message_catalogue_changes_the_code_fingerprint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fixed word edited in a .po file rebuilds the outputs, as an edited renderer does."""
+    from deckgen import build_state
+
+    package = tmp_path / "deckgen"
+    (package / "assets" / "locale" / "fr").mkdir(parents=True)
+    (package / "build_state.py").write_text("# code\n")
+    po = package / "assets" / "locale" / "fr" / "deckgen.po"
+    po.write_text('msgid "agenda"\nmsgstr "Ordre du jour"\n', encoding="utf-8")
+    monkeypatch.setattr(build_state, "__file__", str(package / "build_state.py"))
+    monkeypatch.setattr(build_state, "_CODE", None)
+    before = build_state.code_fingerprint()
+    po.write_text('msgid "agenda"\nmsgstr "Sommaire"\n', encoding="utf-8")
+    monkeypatch.setattr(build_state, "_CODE", None)
+    assert build_state.code_fingerprint() != before

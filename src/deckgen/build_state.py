@@ -76,14 +76,15 @@ _CODE: str | None = None
 
 
 def code_fingerprint() -> str:
-    """deckgen's version plus a hash of its own source, so a changed renderer rebuilds."""
+    """deckgen's version plus a hash of its own source and message catalogues, so a changed
+    renderer or fixed word rebuilds (themes, fonts and logos are inputs of their own)."""
     global _CODE
     if _CODE is None:
         from deckgen import __version__
 
         root = Path(__file__).resolve().parent
         h = hashlib.sha256(__version__.encode())
-        for path in sorted(root.rglob("*.py")):
+        for path in sorted([*root.rglob("*.py"), *root.rglob("*.po")]):
             h.update(path.relative_to(root).as_posix().encode() + b"\0")
             h.update(path.read_bytes())
         _CODE = f"{__version__}+{h.hexdigest()[:16]}"
