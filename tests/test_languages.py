@@ -609,3 +609,20 @@ def test_every_character_of_the_french_decks_is_drawn_inside_its_frame(
     plan: DeckPlan = prepared.plan("deck")
     assert any("Jugements clés" in s.title for s in plan.slides)
     assert _check(prepared, plan, tmp_path) == []
+
+
+@pytest.mark.parametrize("kind", ["brief", "deck-pdf"])
+def test_the_french_pdfs_are_tagged_in_french_and_pass_the_checks(
+    fr_rutte: dict[str, Path], kind: str
+) -> None:
+    """The accessibility checks of the English PDFs, on the French build: every mark in the
+    structure tree or an artifact, figures with alt text, scoped table headers, /Lang fr."""
+    from tests.tagged import open_tagged, problems
+
+    pdf_path = fr_rutte[kind]
+    assert problems(open_tagged(pdf_path)) == []
+    with pikepdf.open(pdf_path) as pdf:
+        assert str(pdf.Root.Lang) == "fr"
+        with pdf.open_metadata() as meta:
+            assert meta["pdfuaid:part"] == "1"
+            assert meta["dc:language"] == {"fr"}
