@@ -393,14 +393,13 @@ def overlap(a: Box, b: Box) -> float:
 
 
 # Templates the planner cannot yet fill cleanly (found by this corpus; see the README):
-# Midnightblue's content layout has a body 128 pt high beside a centred title, too short for a
+# Midnightblue's content layout has a body 124 pt high beside a centred title, too short for a
 # section's metric cards at the smallest sizes, so those slides are errors and the build fails,
-# located. Piano now builds (its one-line title placeholder grows to two lines inside its band,
-# read on the band's see-through grey), but its body is about 130 pt between that band and a
-# keyboard picture: a chart at its smallest height and the title slide's byline run over the
-# picture, and the deck takes 87 slides. Text that fits nowhere is an error, content over a
-# template's picture a problem here.
-CROWDED = {"Midnightblue", "Piano"}
+# located. (Piano, once listed here, now builds cleanly, though its short body makes 87 slides:
+# a warning says so, as for the other templates whose body is under 40 % of the slide.)
+CROWDED = {"Midnightblue"}
+# Templates whose content body is under 40 % of the slide's height: the build warns.
+SHORT = {"Grey_Elegant", "Midnightblue", "Pencil", "Piano", "Progress", "Vintage", "Vivid"}
 
 
 @pytest.mark.interop
@@ -415,6 +414,8 @@ def test_the_rutte_deck_builds_on_every_libreoffice_template_with_no_mapping(
         plan = prepared.plan("deck")
         said = [d.message for d in plan.diagnostics]
         assert any("layouts chosen by their placeholders" in m for m in said), template.name
+        short = any("leaves a body" in m for m in said)
+        assert short == (template.stem in SHORT), template.name
         problems = [
             d.message
             for d in plan.diagnostics

@@ -112,6 +112,16 @@ class Kit:
                 "uses the whole slide, text made readable on what is under each frame",
                 Severity.WARNING,
             )
+        body = self.g.body_bottom - self.g.body_top
+        if self.template is not None and not self.crowded and body < L.SHORT_BODY * self.g.height:
+            self.note(
+                (),
+                f"the template's content layout leaves a body {body:.0f} pt high "
+                f"({body / self.g.height:.0%} of the slide) clear of its artwork: sections "
+                "will run over many '(cont.)' slides; a layout with a larger body area suits "
+                "a briefing deck",
+                Severity.WARNING,
+            )
         for said in theme.origin:
             self.note((), said)
 
@@ -297,6 +307,18 @@ class Kit:
             if not moved:
                 break
         return y
+
+    def on_picture(self, slide: Slide, box: Box) -> bool:
+        """Whether ``box`` lies over one of the template's pictures (not a whole-slide
+        background picture)."""
+        g = self.g
+        for art in slide.backdrop:
+            a = art.box
+            if not isinstance(art, Picture) or a.w * a.h >= 0.6 * g.width * g.height:
+                continue
+            if a.x < box.right and box.x < a.right and a.y < box.bottom and box.y < a.bottom:
+                return True
+        return False
 
     def under(self, slide: Slide, box: Box) -> str:
         """The colour behind the middle of ``box``: the topmost template shape there, or the

@@ -59,3 +59,5 @@ FALLBACK_SHARE = 0.2  # at most this share of a role's instances may use its sma
 COMFORT = 0.5  # optional content joins a slide only if it fits at this point of the ranges
 FILL_MIN = 0.5  # a content slide fills at least half its body (checked by tests)
 TRACKER_WINDOW = 15  # sections shown in a divider's agenda tracker
+CHART_LEAST = 100.0  # a chart alone on its slide is never drawn lower than this
+SHORT_BODY = 0.4  # a template body lower than this share of the slide is warned about

@@ -147,10 +147,17 @@ def template_title(kit: Kit, slide: Slide, title_box: Box) -> None:
                 "subtitle does not fit the template's placeholder",
                 ["subtitle"],
             )
+        placeholder_bottom = sub_box.bottom
+        if r.fits:  # the frame as high as its text, so the byline follows the text
+            sub_box = Box(sub_box.x, sub_box.y, sub_box.w, round(min(sub_box.h, r.height + 2), 2))
         on = kit.under(slide, sub_box)
         frame2: TextFrame = kit.text_frame("subtitle", sub_box, blocks, r.size, [p.muted], on)
         slide.frames.append(replace(frame2, placeholder=key(sub_ph)))
+        # Under the subtitle's text, unless a picture of the template is there: then under
+        # the placeholder, as the template's designer left room.
         below = max(below, sub_box.bottom + 8)
+        if kit.on_picture(slide, Box(title_box.x, below, title_box.w, 22)):
+            below = max(below, placeholder_bottom + 8)
     box = Box(title_box.x, min(below, g.footer_top - 30), title_box.w, 22)
     slide.frames.append(
         kit.simple("byline", box, byline(kit), 14, p.secondary, kit.under(slide, box), bold=True)

@@ -216,7 +216,8 @@ def drafts(kit: Kit, n: int, s: Section, where: Where) -> list[Draft]:
                 fig_notes,
                 (*where, "chart", "title"),
                 kicker,
-                [Region(body, [ChartItem(chart)])],
+                # Alone, a chart takes the body, down to the least height it reads at.
+                [Region(body, [ChartItem(chart, flex=chart_least(chart, body.h))])],
             )
         )
     if board:
@@ -251,6 +252,13 @@ def even_parts(items: list[Item], parts: int) -> list[list[Item]]:
         out.append(items[k : k + size])
         k += size
     return out
+
+
+def chart_least(chart: ChartSpec, room: float) -> float:
+    """The height a chart alone on its slide asks for: its comfortable height where the body
+    has it, else the room there is, but never under ``CHART_LEAST`` (then the slide does not
+    fit, which is an error naming the chart)."""
+    return max(L.CHART_LEAST, min(chart_height(chart), room))
 
 
 def chart_height(chart: ChartSpec) -> float:

@@ -75,8 +75,8 @@ def best(
 ) -> dict[str, float] | None:
     """The largest sizes (shrinking together) at which ``fits`` holds; None if not even at min."""
     roles = sorted(set(roles))
-    if not roles:
-        return {}
+    if not roles:  # nothing to size (a chart alone): it fits as it is, or nowhere
+        return {} if fits({}) else None
     top = max(ranges[r].steps() for r in roles)
     if not fits(at(ranges, roles, 0, top)):
         return None
