@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -275,7 +276,6 @@ def size_ranges(draw: st.DrawFn) -> dict[str, tuple[float, float]]:
 def test_any_valid_theme_builds_without_overflow_or_fails_located(
     sizes: dict[str, tuple[float, float]], deck: str, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    import re
 
     text = DEFAULT_THEME.read_text(encoding="utf-8")
     for role, (high, low) in sizes.items():
@@ -302,3 +302,21 @@ def test_a_region_with_nothing_to_size_fits_only_if_it_fits() -> None:
     ranges = {"body": Range(16, 12)}
     assert best(ranges, [], lambda sizes: True) == {}
     assert best(ranges, [], lambda sizes: False) is None
+
+
+def test_key_judgements_too_large_for_two_a_slide_end_in_time(tmp_path: Path) -> None:
+    """Five judgements at 40 pt fit neither five nor two a slide: the pages went 1, 2, 3 and
+    then 3 again for ever (found when the theme property hung). Now one a slide, or an error."""
+    import subprocess
+    import sys
+
+    text = DEFAULT_THEME.read_text(encoding="utf-8")
+    text = re.sub(
+        r"(?m)^  subtitle: \{max: [\d.]+, min: [\d.]+\}", "  subtitle: {max: 40, min: 40}", text
+    )
+    theme = tmp_path / "big.yaml"
+    theme.write_text(text, encoding="utf-8")
+    cmd = [sys.executable, "-m", "deckgen", "check", "--theme", str(theme), str(RUTTE)]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert done.returncode in (0, 1), done.stderr
+    assert "Traceback" not in done.stderr

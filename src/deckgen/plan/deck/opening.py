@@ -188,11 +188,12 @@ def key_judgements(kit: Kit) -> list[Draft]:
     text = w.colon(w("key_judgements")) + "\n" + "\n".join(notes)
     title, kicker, body = w("key_judgements"), w("bottom_line"), kit.g.body
     # As few slides as hold every judgement (a template's short body may need three).
-    pages = [rows]
-    while len(pages) < len(rows) and not all(
+    pages, n = [rows], 1
+    while n < len(rows) and not all(
         Region(body, page, gap=L.JUDGEMENT_GAP).fits_at(kit, 0) for page in pages
     ):
-        per = -(-len(rows) // (len(pages) + 1))
+        n += 1  # counted apart: five rows make three pages of two for n = 3 and for n = 4
+        per = -(-len(rows) // n)
         pages = [rows[i : i + per] for i in range(0, len(rows), per)]
     return [
         Draft(
