@@ -559,12 +559,9 @@ class Bench:
     def rutte_pandoc(self, rep: Report) -> None:
         """The Rutte deck alone, cold, against Pandoc on the same content, and where its time
         goes."""
-        pandoc = shutil.which("pandoc")
         rep.add("## The Rutte deck against Pandoc", "")
-        if not pandoc or self.args.no_pandoc:
-            why = "--no-pandoc was given" if pandoc else "pandoc is not installed"
-            rep.add(f"Skipped: {why}.", "")
-            rep.target("Rutte deck cold, over Pandoc", "skipped", None)
+        pandoc = self._pandoc(rep, "Rutte deck cold, over Pandoc")
+        if pandoc is None:
             return
         md = self.work / "rutte.md"
         timed([*DECKGEN, "export-markdown", str(RUTTE), "-o", str(md)], self.env)
@@ -694,13 +691,20 @@ class Bench:
             )
         rep.add("")
 
-    def pandoc(self, rep: Report) -> None:
+    def _pandoc(self, rep: Report, target: str) -> str | None:
+        """Pandoc's path, or None after reporting why ``target`` was skipped."""
         pandoc = shutil.which("pandoc")
+        if pandoc and not self.args.no_pandoc:
+            return pandoc
+        why = "--no-pandoc was given" if pandoc else "pandoc is not installed"
+        rep.add(f"Skipped: {why} (Debian: `apt-get install pandoc`).", "")
+        rep.target(target, "skipped", None)
+        return None
+
+    def pandoc(self, rep: Report) -> None:
         rep.add("## Side by side with Pandoc", "")
-        if not pandoc or self.args.no_pandoc:
-            why = "--no-pandoc was given" if pandoc else "pandoc is not installed"
-            rep.add(f"Skipped: {why} (Debian: `apt-get install pandoc`).", "")
-            rep.target("1,200-section deck vs Pandoc", "skipped", None)
+        pandoc = self._pandoc(rep, "1,200-section deck vs Pandoc")
+        if pandoc is None:
             return
         sizes = self.args.pandoc_sizes
         rep.add(

@@ -65,7 +65,13 @@ def require_tool(name: str, debian: str = "libreoffice-impress, poppler-utils, q
     path = shutil.which(name)
     if path:
         return path
-    message = f"{name} is not installed (Debian: {debian})"
+    missing(f"{name} is not installed (Debian: {debian})")
+    raise AssertionError("unreachable")  # missing() skips or fails
+
+
+def missing(message: str) -> None:
+    """Skip a test for want of an installed client, naming it; in CI (DECKGEN_REQUIRE_INTEROP=1)
+    fail instead."""
     if os.environ.get("DECKGEN_REQUIRE_INTEROP") == "1":
         pytest.fail(message)
     pytest.skip(message)
@@ -154,23 +160,23 @@ def long_outline(sections: int = 12, *, words: int = 60, points: int = 4, metric
 
 def libreoffice_convert(src: Path, out_dir: Path, to: str = "pdf") -> Path:
     """Convert ``src`` with headless LibreOffice (a private profile); return the new file."""
+    return libreoffice_convert_all([src], out_dir, to)[0]
+
+
+def libreoffice_convert_all(
+    sources: list[Path], out_dir: Path, to: str = "pdf", timeout: float = 300
+) -> list[Path]:
+    """Convert every file of ``sources`` in one headless LibreOffice process (a private
+    profile); return the new files, in the same order."""
     soffice = require_tool("soffice")
     subprocess.run(
-        [
-            soffice,
-            "--headless",
-            f"-env:UserInstallation=file://{out_dir}/lo-profile",
-            "--convert-to",
-            to,
-            "--outdir",
-            str(out_dir),
-            str(src),
-        ],
+        [soffice, "--headless", f"-env:UserInstallation=file://{out_dir}/lo-profile"]
+        + ["--convert-to", to, "--outdir", str(out_dir), *map(str, sources)],
         check=True,
         capture_output=True,
-        timeout=300,
+        timeout=timeout,
     )
-    return out_dir / f"{src.stem}.{to}"
+    return [out_dir / f"{src.stem}.{to}" for src in sources]
 
 
 @pytest.fixture(scope="session")

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from tests.conftest import ROOT, RUTTE, long_outline, require_tool
+from tests.conftest import ROOT, RUTTE, libreoffice_convert_all, long_outline, require_tool
 
 pytestmark = pytest.mark.interop
 FORMATS = "pptx,pdf,deck-pdf,png,docx"
@@ -121,16 +121,9 @@ def test_an_independent_validator_finds_no_error_in_any_deck_or_word_brief(
 def test_libreoffice_converts_each_deck_with_one_page_per_slide(
     built: Path, tmp_path: Path
 ) -> None:
-    soffice = require_tool("soffice")
     pdfinfo = require_tool("pdfinfo")
     decks = [built / f"{stem}.pptx" for stem in STEMS]
-    subprocess.run(
-        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo"]
-        + ["--convert-to", "pdf", "--outdir", str(tmp_path), *map(str, decks)],
-        check=True,
-        capture_output=True,
-        timeout=600,
-    )
+    libreoffice_convert_all(decks, tmp_path, "pdf", timeout=600)
     for deck in decks:
         converted = tmp_path / f"{deck.stem}.pdf"
         assert converted.is_file(), f"LibreOffice did not convert {deck.name}"

@@ -27,7 +27,15 @@ from deckgen.plan import colour
 from deckgen.plans import Job, output, prepare
 from deckgen.render import png
 from deckgen.theme import load_theme
-from tests.conftest import RUTTE, libreoffice_convert, outline_with_picture, require_tool, run_cli
+from tests.conftest import (
+    RUTTE,
+    libreoffice_convert,
+    libreoffice_convert_all,
+    missing,
+    outline_with_picture,
+    require_tool,
+    run_cli,
+)
 from tests.ministry import COLORS, LOGO, MINOR, SAND_RULE, TEAL, make_ministry
 from tests.test_template import make_template
 
@@ -366,21 +374,9 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     require_tool("soffice")
     files = corpus_files()
     if not files:
-        message = "LibreOffice's Impress templates are missing (Debian: libreoffice-common)"
-        import os
-
-        if os.environ.get("DECKGEN_REQUIRE_INTEROP") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
+        missing("LibreOffice's Impress templates are missing (Debian: libreoffice-common)")
     out = tmp_path_factory.mktemp("corpus")
-    soffice = require_tool("soffice")
-    subprocess.run(
-        [soffice, "--headless", f"-env:UserInstallation=file://{out}/lo-profile"]
-        + ["--convert-to", "potx", "--outdir", str(out), *map(str, files)],
-        check=True,
-        capture_output=True,
-        timeout=900,
-    )
+    libreoffice_convert_all(files, out, "potx", timeout=900)
     converted = sorted(out.glob("*.potx"))
     assert len(converted) == len(files)
     return converted

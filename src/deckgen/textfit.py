@@ -14,6 +14,7 @@ the text that changed is measured again (Rutte, one title edited: the deck plan 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -72,10 +73,17 @@ def clear_cache() -> None:
 _V = TypeVar("_V")
 
 
-def _keep(cache: dict[tuple[object, ...], _V], key: tuple[object, ...], value: _V) -> None:
-    if len(cache) >= CACHE_LIMIT:
-        cache.clear()
-    cache[key] = value
+def _kept(
+    cache: dict[tuple[object, ...], _V], key: tuple[object, ...], make: Callable[[], _V]
+) -> _V:
+    """The value kept under ``key``, made (and kept) on first use; a full cache starts over."""
+    value = cache.get(key)
+    if value is None:
+        value = make()
+        if len(cache) >= CACHE_LIMIT:
+            cache.clear()
+        cache[key] = value
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,11 +99,11 @@ class Block:
 
 def wrap(runs: tuple[Run, ...], width: float, size: float, fonts: FontSet) -> list[list[Run]]:
     """Greedy line breaking of ``runs`` at ``size`` into lines no wider than ``width`` points."""
-    key = (runs, width, size, _font_key(fonts))
-    kept = _LINES.get(key)
-    if kept is None:
-        kept = tuple(tuple(line) for line in _wrap(runs, width, size, fonts))
-        _keep(_LINES, key, kept)
+    kept = _kept(
+        _LINES,
+        (runs, width, size, _font_key(fonts)),
+        lambda: tuple(tuple(line) for line in _wrap(runs, width, size, fonts)),
+    )
     return [list(line) for line in kept]
 
 
@@ -145,11 +153,7 @@ def line_count(runs: tuple[Run, ...], width: float, size: float, fonts: FontSet)
     widths measured once per paragraph; a word wider than a line takes the exact slow path.
     """
     key = (runs, width, size, _font_key(fonts))
-    kept = _COUNTS.get(key)
-    if kept is None:
-        kept = _line_count(runs, width, size, fonts)
-        _keep(_COUNTS, key, kept)
-    return kept
+    return _kept(_COUNTS, key, lambda: _line_count(runs, width, size, fonts))
 
 
 def _line_count(runs: tuple[Run, ...], width: float, size: float, fonts: FontSet) -> int:
@@ -217,11 +221,7 @@ def fit(
     the content elsewhere. Binary search: height is monotone in size.
     """
     key = (tuple(blocks), width, height, max_size, min_size, _font_key(fonts))
-    kept = _FITS.get(key)
-    if kept is None:
-        kept = _fit(blocks, width, height, max_size, min_size, fonts)
-        _keep(_FITS, key, kept)
-    return kept
+    return _kept(_FITS, key, lambda: _fit(blocks, width, height, max_size, min_size, fonts))
 
 
 def _fit(
