@@ -10,8 +10,9 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,6 +20,7 @@ from deckgen.build import Options
 from deckgen.cli import main
 from deckgen.live import Live
 from deckgen.project import builtin
+from deckgen.warm_writer import WarmWriter
 from deckgen.watch import Session, _round
 
 from .conftest import ROOT, RUTTE
@@ -39,9 +41,24 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def _session(project: Path, live: Live | None = None) -> tuple[Session, Options]:
+_SESSIONS: list[Session] = []
+
+
+@pytest.fixture(autouse=True)
+def _close_sessions() -> Iterator[None]:
+    """End the writer process of every session a test made."""
+    yield
+    while _SESSIONS:
+        _SESSIONS.pop().close()
+
+
+def _session(
+    project: Path, live: Live | None = None, cores: int | None = None
+) -> tuple[Session, Options]:
     opts = Options(out_dir=project / "warm", theme=str(project / "theme" / "copied.yaml"))
-    return Session(opts, live), opts
+    session = Session(opts, live, cores=cores)
+    _SESSIONS.append(session)
+    return session, opts
 
 
 def _warm_round(project: Path, session: Session, opts: Options) -> None:
@@ -74,13 +91,16 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def test_warm_rebuilds_give_a_cold_builds_bytes(project: Path) -> None:
-    """Edit the outline, then the theme: after each, the warm watch process writes exactly what
-    a fresh process writes."""
-    session, opts = _session(project)
+@pytest.mark.parametrize("cores", [1, 2])
+def test_warm_rebuilds_give_a_cold_builds_bytes(project: Path, cores: int) -> None:
+    """Edit the outline, then the theme: after each, the warm watch writes exactly what a fresh
+    process writes (with two cores the brief in its writer process, with one here)."""
+    session, opts = _session(project, cores=cores)
     outline = project / "outlines" / "rutte.yaml"
     _warm_round(project, session, opts)
     assert session.warm  # the writers ran once in this process
+    if cores == 1:
+        assert session.writer is None
 
     _edit(outline, TRANSITION, "Rutte keeps Stoltenberg's course on Ukraine and unity")
     _warm_round(project, session, opts)
@@ -91,6 +111,42 @@ def test_warm_rebuilds_give_a_cold_builds_bytes(project: Path) -> None:
     _warm_round(project, session, opts)
     assert _outputs(project / "warm") == _cold(project, project / "cold2")
     assert _outputs(project / "warm") != warm
+    if session.writer is not None:
+        # The brief of the first round, of the warm-up and of the two edits: one process.
+        assert (session.writer.started, session.writer.served) == (1, 4)
+
+
+def test_a_writer_process_that_dies_costs_a_round_nothing(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The watch's writer process killed while it writes the brief: the round writes the brief
+    itself, with a cold build's bytes; the next round starts a new writer process."""
+    session, opts = _session(project, cores=2)
+    outline = project / "outlines" / "rutte.yaml"
+    _warm_round(project, session, opts)
+    writer = session.writer
+    assert writer is not None
+    assert writer.started == 1
+
+    submit = WarmWriter.submit
+
+    def submit_then_die(self: WarmWriter, *args: Any) -> Any:
+        pending = submit(self, *args)
+        assert self._proc is not None
+        self._proc.kill()
+        self._proc.wait()
+        return pending
+
+    monkeypatch.setattr(WarmWriter, "submit", submit_then_die)
+    _edit(outline, TRANSITION, "Rutte keeps Stoltenberg's course on Ukraine and unity")
+    _warm_round(project, session, opts)
+    assert _outputs(project / "warm") == _cold(project, project / "cold1")
+
+    monkeypatch.setattr(WarmWriter, "submit", submit)
+    _edit(outline, "Rutte keeps", "Rutte holds")
+    _warm_round(project, session, opts)
+    assert writer.started == 2  # a new process, used
+    assert _outputs(project / "warm") == _cold(project, project / "cold2")
 
 
 def _wait(predicate: Callable[[], bool], what: str, seconds: float = 120) -> None:

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from deckgen.model import Since
     from deckgen.outline import Outline
     from deckgen.preflight import Inputs
+    from deckgen.warm_writer import WarmWriter
 
 # The default of ``--format``; equal to deckgen.render.DEFAULT_FORMATS (a test checks it), kept
 # here so that the no-op path need not import the renderer registry.
@@ -350,13 +351,15 @@ def build_outline(
     specs: tuple[FormatSpec, ...],
     format_jobs: int = 1,
     planned: Planned | None = None,
+    writer: WarmWriter | None = None,
 ) -> list[TargetResult]:
     """Bring every target of one outline up to date, holding the outline's lock.
 
-    Up to ``format_jobs`` formats render at once, the others in forked processes.
+    Up to ``format_jobs`` formats render at once, the others in forked processes (or, given a
+    watch's ``writer``, in that long-lived process).
     """
     with locked(state_dir(opts.out_dir) / f"{outline.stem}.lock"):
-        return _build_locked(outline, opts, specs, format_jobs, planned)
+        return _build_locked(outline, opts, specs, format_jobs, planned, writer)
 
 
 def _write(spec: FormatSpec, prepared: Any) -> Any:
@@ -366,6 +369,30 @@ def _write(spec: FormatSpec, prepared: Any) -> Any:
     plan = prepared.plan(spec.plan)
     data = FORMATS[spec.name].writer()(plan, prepared.assets())
     return Rendered(data, list(plan.diagnostics))
+
+
+class _Forked:
+    """A format being written in a forked child: :meth:`result` waits for it."""
+
+    def __init__(self, pid: int, read_fd: int) -> None:
+        self.pid, self.read_fd = pid, read_fd
+
+    def result(self) -> tuple[Any, float]:
+        return _collect((self.pid, self.read_fd))
+
+
+def _background(spec: FormatSpec, prepared: Any, writer: WarmWriter | None) -> Any:
+    """Start writing one format beside this process: in the watch's writer process when there
+    is one, else in a forked child. Returns what waits for it, or None if the writer process
+    could not take it (the format is then written in this process)."""
+    if writer is None:
+        return _Forked(*_fork_render(spec, prepared))
+    from deckgen.warm_writer import WriterGone
+
+    try:
+        return writer.submit(spec.name, prepared.plan(spec.plan), prepared.assets())
+    except WriterGone:
+        return None
 
 
 def _fork_render(spec: FormatSpec, prepared: Any) -> tuple[int, int]:
@@ -421,11 +448,11 @@ def _collect(child: tuple[int, int]) -> tuple[Any, float]:
     return payload[1], payload[2]
 
 
-def _reap(children: dict[str, tuple[int, int]]) -> None:
-    """Wait for forked writers whose results are no longer wanted (planning failed)."""
+def _reap(children: dict[str, Any]) -> None:
+    """Wait for background writers whose results are no longer wanted (planning failed)."""
     for child in children.values():
         with contextlib.suppress(Exception):
-            _collect(child)
+            child.result()
     children.clear()
 
 
@@ -503,6 +530,7 @@ def _build_locked(
     specs: tuple[FormatSpec, ...],
     format_jobs: int = 1,
     planned: Planned | None = None,
+    writer: WarmWriter | None = None,
 ) -> list[TargetResult]:
     from deckgen.diagnostics import errors_in
     from deckgen.plans import Job, prepare
@@ -547,12 +575,14 @@ def _build_locked(
         )
 
     todo = [s for s in specs if not is_current(s)]
-    # With cores to spare, the other formats are written in forked processes meanwhile (where
-    # the system can fork: not on Windows, where they are written one after the other).
-    forks = todo[1 : max(1, format_jobs)] if hasattr(os, "fork") else []
+    # With cores to spare, the other formats are written in other processes meanwhile: a
+    # watch's writer process, or forked ones (where the system can fork: not on Windows, where
+    # they are written one after the other).
+    beside = writer is not None or hasattr(os, "fork")
+    forks = todo[1 : max(1, format_jobs)] if beside else []
     prepared: Any = None
     planning: list[Diagnostic] | None = None  # why planning failed, when it did
-    background: dict[str, tuple[int, int]] = {}
+    background: dict[str, Any] = {}
     if todo:
         # Pictures and template once, then each plan the formats need once (issue: the plan
         # as the one contract); the writers only translate. The plans of the forked formats
@@ -563,7 +593,8 @@ def _build_locked(
             prepared = prepare(job)
             for kind in dict.fromkeys(s.plan for s in forks):
                 prepared.plan(kind)
-            background = {s.name: _fork_render(s, prepared) for s in forks}
+            started = {s.name: _background(s, prepared, writer) for s in forks}
+            background = {name: job for name, job in started.items() if job is not None}
             for kind in dict.fromkeys(s.plan for s in todo):
                 prepared.plan(kind)
         except InputError as err:
@@ -590,10 +621,14 @@ def _build_locked(
             results.append(_failed_target(outline, spec, out, t0, planning))
             continue
         try:
+            rendered = None
             if spec.name in background:
-                rendered, seconds = _collect(background.pop(spec.name))
-                t0 = time.perf_counter() - seconds
-            else:
+                from deckgen.warm_writer import WriterGone
+
+                with contextlib.suppress(WriterGone):  # the writer died: write it here
+                    rendered, seconds = background.pop(spec.name).result()
+                    t0 = time.perf_counter() - seconds
+            if rendered is None:
                 rendered = _write(spec, prepared)
         except InputError as err:
             results.append(_failed_target(outline, spec, out, t0, list(err.diagnostics)))
@@ -706,13 +741,15 @@ def run(
     reporter: Reporter | None = None,
     planned: Planned | None = None,
     format_jobs: int | None = None,
+    writer: WarmWriter | None = None,
 ) -> Summary:
     """Build (or with ``check``, only judge) every target of every outline.
 
     With ``planned``, outlines are built one after another in this process and ``planned``
     receives each one's prepared job. ``format_jobs`` caps the formats of one outline written
     side by side (default: the cores no other outline is using; 1: one after the other, in
-    this process).
+    this process). With a ``writer`` (a watch's), the formats written beside this process
+    when outlines are built here are written in that process instead of forked ones.
     """
     reporter = reporter or Reporter()
     t_start = time.perf_counter()
@@ -798,7 +835,10 @@ def run(
             format_jobs = format_jobs or jobs or os.cpu_count() or 1
             for outline in pending:
                 try:
-                    emit(outline, build_outline(outline, opts, specs, format_jobs, planned))
+                    emit(
+                        outline,
+                        build_outline(outline, opts, specs, format_jobs, planned, writer),
+                    )
                 except Exception as exc:  # e.g. the output directory cannot be created
                     emit(
                         outline,

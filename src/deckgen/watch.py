@@ -7,16 +7,19 @@ watched set is the outlines plus every input the state files record (theme, font
 after each round so that a newly referenced theme is watched too.
 
 Rounds are warm: this process keeps what does not change between saves. Font metrics, the
-reportlab fonts, prepared pictures and the fit engine's results stay in memory, and each
-outline's formats are written in this process; the writers are imported and run once after the
-first round (their output thrown away), so that even a first round that found everything up
-to date leaves them warm. The theme is read again each round (2 ms). A font
-file whose bytes change under the same name makes the watch start afresh in a new process
-(:class:`FontChanged`), so a warm rebuild always gives a cold build's bytes.
+reportlab fonts, prepared pictures and the fit engine's results stay in memory. An outline's
+first format is written in this process, the second (with two cores or more) in a long-lived
+writer process beside it (:mod:`deckgen.warm_writer`), which keeps its writers warm too; the
+writers, here and there, are run once after the first round (their output thrown away), so
+that even a first round that found everything up to date leaves them warm. The theme is read
+again each round (2 ms). A font file whose bytes change under the same name makes the watch
+start afresh in a new process, and its writer process with it (:class:`FontChanged`), so a
+warm rebuild always gives a cold build's bytes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import signal
@@ -34,6 +37,7 @@ from deckgen.build_state import read_state, state_path
 if TYPE_CHECKING:
     from deckgen.live import Live
     from deckgen.serve import Server
+    from deckgen.warm_writer import WarmWriter
 
 FONT_SUFFIXES = (".ttf", ".otf")
 
@@ -78,12 +82,24 @@ class Session:
     """What a watch keeps from round to round: the fonts it measured with, whether the writers
     are warm, the previews (with ``--serve``), and the prepared jobs of the current round."""
 
-    def __init__(self, opts: Options, live: Live | None = None) -> None:
+    def __init__(self, opts: Options, live: Live | None = None, cores: int | None = None) -> None:
         self.opts = opts
         self.live = live
         self.fonts: dict[str, str] = {}  # font file -> SHA-256 when last measured
         self.warm = False
         self.planned: dict[str, Any] = {}  # outline (as given) -> its prepared job, this round
+        cores = cores if cores is not None else os.cpu_count() or 1
+        # With a core to spare, an outline's second format is written beside the first.
+        self.writer: WarmWriter | None = None
+        if cores > 1 and len(opts.formats) > 1:
+            from deckgen.warm_writer import WarmWriter
+
+            self.writer = WarmWriter()
+
+    def close(self) -> None:
+        """End the writer process, if any."""
+        if self.writer is not None:
+            self.writer.close()
 
     def keep(self, outline: Path, prepared: Any) -> None:
         """The build's hook: an outline's targets are written from ``prepared``."""
@@ -114,7 +130,9 @@ class Session:
     def warm_up(self, outlines: Sequence[Path]) -> None:
         """Warm the writers, once (after the first round's previews are out)."""
         if not self.warm and outlines:
-            self.warm = warm_up(self.planned.get(str(outlines[0])), outlines[0], self.opts)
+            self.warm = warm_up(
+                self.planned.get(str(outlines[0])), outlines[0], self.opts, self.writer
+            )
 
     def _has_previews(self, outline: Path) -> bool:
         assert self.live is not None
@@ -139,8 +157,9 @@ def prepare_quietly(outline: Path, opts: Options) -> Any:
         return None
 
 
-def warm_up(prepared: Any, outline: Path, opts: Options) -> bool:
-    """Run every requested writer once in this process and throw the bytes away.
+def warm_up(prepared: Any, outline: Path, opts: Options, writer: WarmWriter | None = None) -> bool:
+    """Run every requested writer once in this process, and the formats after the first in the
+    ``writer`` process, and throw the bytes away.
 
     Otherwise the first round that writes a format would import its writer (reportlab:
     about 0.2 s) and register its fonts then. Returns
@@ -151,14 +170,23 @@ def warm_up(prepared: Any, outline: Path, opts: Options) -> bool:
     prepared = prepared or prepare_quietly(outline, opts)
     if prepared is None:
         return False
-    for name in opts.formats:
-        spec = FORMATS.get(name)
-        if spec is None:
-            continue
-        try:
+    specs = [FORMATS[name] for name in opts.formats if name in FORMATS]
+    try:
+        pending = []
+        if writer is not None:
+            from deckgen.warm_writer import WriterGone
+
+            with contextlib.suppress(WriterGone):
+                for spec in specs[1:]:
+                    pending.append(
+                        writer.submit(spec.name, prepared.plan(spec.plan), prepared.assets())
+                    )
+        for spec in specs:
             spec.writer()(prepared.plan(spec.plan), prepared.assets())
-        except Exception:  # the build reports it; warming is only an optimisation
-            return False
+        for job in pending:
+            job.result()
+    except Exception:  # the build reports it; warming is only an optimisation
+        return False
     return True
 
 
@@ -182,14 +210,20 @@ def _round(
         reporter = PlainReporter(quiet_ok=True, verbose=verbose)
         # With previews, outlines are built in this process (their plans are wanted here).
         planned = session.keep if session.live is not None else None
-        # An outline's formats are written here, one after the other, not in a forked process
-        # beside each other as a cold build does: warm, the fork costs 25 to 50 ms on the
-        # brief's path (a child's first writes copy the pages it shares with this large
-        # process) and the two processes compete for the cores with whatever else runs. On
-        # this shared 2-core machine (load average 2.5) a Rutte round took 0.22 to 0.42 s so,
-        # against 0.31 to 0.51 s forked; when it was quiet, 0.21 s against 0.18 s. And the
-        # page's server is a thread: a process with threads is best not forked.
-        summary = run(outlines, opts, jobs=jobs, reporter=reporter, planned=planned, format_jobs=1)
+        # An outline's second format is written in the session's writer process, not in a
+        # process forked each round as a cold build does: warm, the fork costs 25 to 50 ms on
+        # the brief's path (a child's first writes copy the pages it shares with this large
+        # process), and the page's server is a thread (a process with threads is best not
+        # forked). With one core, the formats are written here one after the other.
+        summary = run(
+            outlines,
+            opts,
+            jobs=jobs,
+            reporter=reporter,
+            planned=planned,
+            format_jobs=None if session.writer is not None else 1,
+            writer=session.writer,
+        )
     session.after(outlines, summary)
     publish()
     session.warm_up(outlines)
@@ -228,7 +262,7 @@ def watch(
 
         live = Live()
         server = Server(Hub(), serve)  # a port in use is a usage error, before any build
-    session = Session(opts, live)
+    session = Session(opts, live, cores=jobs)
 
     def publish() -> None:
         if server is not None and live is not None:
@@ -277,6 +311,7 @@ def watch(
         print(f"deckgen watch: {change.path} changed; starting afresh", file=sys.stderr)
     finally:
         signal.signal(signal.SIGTERM, previous)
+        session.close()
         if server is not None:
             server.stop()
     sys.stdout.flush()
