@@ -4,6 +4,7 @@ changed, the last good previews kept while the outline is broken, imports per fo
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import signal
 import socket
@@ -132,9 +133,8 @@ def test_a_writer_process_that_dies_costs_a_round_nothing(
 
     def submit_then_die(self: WarmWriter, *args: Any) -> Any:
         pending = submit(self, *args)
-        assert self._proc is not None
-        self._proc.kill()
-        self._proc.wait()
+        assert self.pid is not None
+        os.kill(self.pid, signal.SIGKILL)
         return pending
 
     monkeypatch.setattr(WarmWriter, "submit", submit_then_die)

@@ -444,7 +444,9 @@ def _collect(child: tuple[int, int]) -> tuple[Any, float]:
     if payload[0] == "input":
         raise InputError(payload[1])
     if payload[0] == "internal":
-        raise RuntimeError(payload[1])
+        from deckgen.warm_writer import RemoteError
+
+        raise RemoteError(payload[1])
     return payload[1], payload[2]
 
 
@@ -492,7 +494,9 @@ def _failed_target(
 
 
 def _internal(file: str, exc: BaseException) -> Diagnostic:
-    return Diagnostic(file, 0, 0, "", f"internal error: {type(exc).__name__}: {exc}")
+    # An error in another process (a writer's) comes already described.
+    described = getattr(exc, "described", None) or f"{type(exc).__name__}: {exc}"
+    return Diagnostic(file, 0, 0, "", f"internal error: {described}")
 
 
 def _crashed(
@@ -578,8 +582,11 @@ def _build_locked(
     # With cores to spare, the other formats are written in other processes meanwhile: a
     # watch's writer process, or forked ones (where the system can fork: not on Windows, where
     # they are written one after the other).
-    beside = writer is not None or hasattr(os, "fork")
-    forks = todo[1 : max(1, format_jobs)] if beside else []
+    if writer is not None and writer.formats is not None:
+        forks = [s for s in todo if s.name in writer.formats]  # what its imports were for
+    else:
+        beside = writer is not None or hasattr(os, "fork")
+        forks = todo[1 : max(1, format_jobs)] if beside else []
     prepared: Any = None
     planning: list[Diagnostic] | None = None  # why planning failed, when it did
     background: dict[str, Any] = {}
@@ -830,20 +837,33 @@ def run(
         specs = resolve_formats(opts.formats)
         workers = max(1, min(jobs or os.cpu_count() or 1, len(pending)))
         if workers == 1 or planned is not None:
-            reporter.start(len(pending))
             # By default, the cores no other outline is using.
             format_jobs = format_jobs or jobs or os.cpu_count() or 1
-            for outline in pending:
-                try:
-                    emit(
-                        outline,
-                        build_outline(outline, opts, specs, format_jobs, planned, writer),
-                    )
-                except Exception as exc:  # e.g. the output directory cannot be created
-                    emit(
-                        outline,
-                        _crashed(outline, opts, specs, exc),
-                    )
+            early = writer is None and format_jobs > 1 and hasattr(os, "fork")
+            if early:
+                # A process that imports the writers of the formats written beside this one
+                # (the only format, if one) while this one reads and plans. Forked before the
+                # reporter starts any display thread.
+                from deckgen.warm_writer import EarlyWriter
+
+                names = [s.name for s in specs]
+                writer = EarlyWriter(names if len(names) == 1 else names[1:format_jobs])
+            reporter.start(len(pending))
+            try:
+                for outline in pending:
+                    try:
+                        emit(
+                            outline,
+                            build_outline(outline, opts, specs, format_jobs, planned, writer),
+                        )
+                    except Exception as exc:  # e.g. the output directory cannot be created
+                        emit(
+                            outline,
+                            _crashed(outline, opts, specs, exc),
+                        )
+            finally:
+                if early and writer is not None:
+                    writer.close()
         else:
             _run_pool(pending, opts, specs, workers, reporter, emit)
 

@@ -15,38 +15,24 @@ import hashlib
 import io
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-
-from PIL import Image, ImageOps, UnidentifiedImageError
+from typing import TYPE_CHECKING
 
 from deckgen.diagnostics import Diagnostic, InputError
 from deckgen.files import LIMITS, read_input
+from deckgen.model import PreparedImage
 from deckgen.outline import Outline
 from deckgen.project import NotFound, builtin, builtin_assets, locate, project_root
-from deckgen.template import TemplateInfo, template_keys
 from deckgen.theme import Theme
+
+if TYPE_CHECKING:
+    from deckgen.template import TemplateInfo
 
 # 40 megapixels: far above any photo a slide needs, well below Pillow's bomb limit (~179 MP).
 MAX_PIXELS = 40_000_000
 # Longest side after downscaling: a full-width 16:9 slide at about 150 dpi.
 MAX_SIDE = 2000
 FORMATS = {"PNG": (".png",), "JPEG": (".jpg", ".jpeg")}
-
-
-@dataclass(frozen=True, slots=True)
-class PreparedImage:
-    """Re-encoded image bytes ready to embed in either output."""
-
-    data: bytes
-    format: str  # "PNG" or "JPEG"
-    width: int
-    height: int
-    digest: str  # sha256 of ``data``: the plan refers to images by it
-
-    @property
-    def aspect(self) -> float:
-        return self.width / self.height
 
 
 Locate = Callable[[str], Diagnostic]
@@ -75,6 +61,9 @@ def prepare(path: Path, fail: Locate, *, max_side: int = MAX_SIDE) -> PreparedIm
 
 
 def _prepare(data: bytes, path: Path, fail: Locate, max_side: int) -> PreparedImage:
+    # Pillow is imported here, by the first picture: a deck without pictures does not need it.
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -177,6 +166,8 @@ def image_files(outline: Outline, theme: Theme) -> list[Path]:
 def template_images(info: TemplateInfo) -> dict[str, PreparedImage]:
     """The pictures of a template's masters and layouts, prepared like any other, by key
     ``template:<n>`` in the order :func:`template_keys` gives (previews draw them)."""
+    from deckgen.template import template_keys
+
     out: dict[str, PreparedImage] = {}
     for key, art in template_keys(info).items():
         assert art.image is not None

@@ -21,6 +21,22 @@ Anchor = Literal["t", "ctr", "b"]
 
 
 @dataclass(frozen=True, slots=True)
+class PreparedImage:
+    """A picture's re-encoded bytes, ready to embed in any output (made by
+    :mod:`deckgen.images`, which checks and cleans the file; plans refer to it by digest)."""
+
+    data: bytes
+    format: str  # "PNG" or "JPEG"
+    width: int
+    height: int
+    digest: str  # sha256 of ``data``: the plan refers to images by it
+
+    @property
+    def aspect(self) -> float:
+        return self.width / self.height
+
+
+@dataclass(frozen=True, slots=True)
 class Box:
     """A rectangle in points from the slide's top-left corner."""
 

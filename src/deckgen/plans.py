@@ -15,8 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from deckgen.images import PreparedImage, outline_images, template_images
-from deckgen.model import Since
+from deckgen.images import outline_images, template_images
+from deckgen.model import PreparedImage, Since
 from deckgen.outline import Outline
 from deckgen.plan.changes import Changes, compare
 from deckgen.render import FORMATS, Assets, PlanKind, Rendered

@@ -15,12 +15,14 @@ import hashlib
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from deckgen.diagnostics import Diagnostic, InputError
 from deckgen.files import LIMITS, read_input
 from deckgen.model import Box
-from deckgen.theme import TemplateSpec
+
+if TYPE_CHECKING:
+    from deckgen.theme import TemplateSpec
 
 EMU_PER_PT = 12700
 
@@ -554,6 +556,8 @@ def template_spec(
         raise InputError([Diagnostic(str(path), 0, 0, "", message)])
     layouts: dict[str, str] = {**auto, **mapped}
     if spec is None:
+        from deckgen.theme import TemplateSpec
+
         out = TemplateSpec.model_construct(file=path.name, layouts=layouts)
     else:
         out = spec.model_copy(update={"layouts": layouts})

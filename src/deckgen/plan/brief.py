@@ -17,7 +17,6 @@ from datetime import datetime
 from typing import Any
 
 from deckgen.fonts import FontSet
-from deckgen.images import PreparedImage
 from deckgen.model import (
     Block,
     Box,
@@ -32,6 +31,7 @@ from deckgen.model import (
     LookingAhead,
     PageBreak,
     PageGeometry,
+    PreparedImage,
     SourceEntry,
     Sources,
     Spacing,

@@ -17,7 +17,7 @@ from typing import Any
 
 from deckgen.diagnostics import Diagnostic
 from deckgen.fonts import FontFiles
-from deckgen.images import PreparedImage
+from deckgen.model import PreparedImage
 
 PlanKind = str  # "deck" or "brief" (deckgen.plans.PLANNERS)
 

@@ -48,8 +48,7 @@ from reportlab.platypus.paragraph import _FUZZ
 from deckgen import model as bp
 from deckgen.direction import is_rtl, needs_reordering, visual
 from deckgen.fonts import FontSet
-from deckgen.images import PreparedImage
-from deckgen.model import Box, ChartFrame
+from deckgen.model import Box, ChartFrame, PreparedImage
 from deckgen.render import Assets
 from deckgen.render.pdf_draw import color as _color
 from deckgen.render.pdf_draw import draw_ops, pinned_canvas

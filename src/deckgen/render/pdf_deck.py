@@ -22,8 +22,16 @@ from reportlab.pdfgen.canvas import Canvas
 
 from deckgen.direction import needs_reordering
 from deckgen.fonts import FontSet
-from deckgen.images import PreparedImage
-from deckgen.model import ChartFrame, DeckPlan, Para, Picture, Shape, Slide, TextFrame
+from deckgen.model import (
+    ChartFrame,
+    DeckPlan,
+    Para,
+    Picture,
+    PreparedImage,
+    Shape,
+    Slide,
+    TextFrame,
+)
 from deckgen.render import Assets
 from deckgen.render.pdf_draw import draw_ops, pinned_canvas
 from deckgen.render.pdf_fonts import PdfFonts, register_fonts

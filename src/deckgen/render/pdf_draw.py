@@ -16,7 +16,7 @@ from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.utils import ImageReader, TimeStamp
 from reportlab.pdfgen.canvas import Canvas
 
-from deckgen.images import PreparedImage
+from deckgen.model import PreparedImage
 from deckgen.render.pdf_fonts import PdfFonts
 from deckgen.render.slide_draw import Image, Line, Op, Rect, Text
 

@@ -19,8 +19,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from deckgen.fonts import FontFiles, FontSet
-from deckgen.images import PreparedImage
-from deckgen.model import DeckPlan
+from deckgen.model import DeckPlan, PreparedImage
 from deckgen.render import Assets
 from deckgen.render.slide_draw import Image as Picture
 from deckgen.render.slide_draw import Line, Op, Rect, Text, slide_ops

@@ -16,8 +16,16 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Emu
 
-from deckgen.images import PreparedImage
-from deckgen.model import Box, ChartFrame, ChartSpec, DeckPlan, Picture, Shape, TextFrame
+from deckgen.model import (
+    Box,
+    ChartFrame,
+    ChartSpec,
+    DeckPlan,
+    Picture,
+    PreparedImage,
+    Shape,
+    TextFrame,
+)
 from deckgen.render import Assets
 from deckgen.render import pptx_ooxml as ox
 from deckgen.render.reading import stacking_order

@@ -14,8 +14,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from datetime import datetime
 
-from deckgen.images import PreparedImage
-from deckgen.model import DeckPlan, Slide
+from deckgen.model import DeckPlan, PreparedImage, Slide
 from deckgen.outline import Outline
 from deckgen.plan.changes import Changes
 from deckgen.plan.content import doc_meta

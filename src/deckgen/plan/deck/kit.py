@@ -14,8 +14,7 @@ from typing import Any
 from deckgen.diagnostics import Diagnostic, Severity
 from deckgen.direction import is_rtl
 from deckgen.fonts import FontSet
-from deckgen.images import PreparedImage
-from deckgen.model import Anchor, Box, Para, Picture, Shape, Slide, TextFrame
+from deckgen.model import Anchor, Box, Para, Picture, PreparedImage, Shape, Slide, TextFrame
 from deckgen.outline import Outline
 from deckgen.plan import colour
 from deckgen.plan.changes import Changes
