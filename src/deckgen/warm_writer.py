@@ -260,8 +260,7 @@ class EarlyWriter(WarmWriter):
                     os.waitpid(pid, 0)
                 done.append(True)
 
-        requests, replies = os.fdopen(requests_w, "wb"), os.fdopen(replies_r, "rb")
-        return _Process(pid, requests, replies, alive, end)
+        return _Process(pid, os.fdopen(requests_w, "wb"), os.fdopen(replies_r, "rb"), alive, end)
 
     def _start(self) -> _Process:
         if self._proc is None:  # used once: a dead one is not replaced
