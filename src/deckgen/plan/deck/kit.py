@@ -171,6 +171,16 @@ class Kit:
             # Keep off the master's artwork (``clear_of``). Even a body placeholder may lie
             # across a band (LibreOffice's templates), where no one text colour reads on both.
             area = clear_of(layout.art, (body_top, body_bottom, left, right), t.slide.gap)
+            if area[1] - area[0] < L.SHORT_BODY * height:
+                # A short body placeholder in a corner of a free slide (LibreOffice's
+                # Midnightblue: 124 pt beside a centred title) holds no metric card: the body
+                # takes the free area under the title instead, margin to margin and down to
+                # the footer, kept off the artwork the same way, when that is much larger.
+                free = (below + L.BODY_GAP, footer_top - L.BODY_FOOTER_GAP)
+                edges = (t.slide.margin, width - t.slide.margin)
+                wider = clear_of(layout.art, (*free, *edges), t.slide.gap)
+                if size(wider) >= L.FREE_GAIN * size(area):
+                    area = wider
             body_top, body_bottom, left, right = area
             if body_bottom - body_top < height * 0.25 or right - left < width * 0.4:
                 # No room clear of the artwork: use the slide (and say so once).
@@ -754,6 +764,12 @@ FOOT_TYPES = ("FOOTER", "SLIDE_NUMBER", "DATE")
 
 
 Area = tuple[float, float, float, float]  # top, bottom, left, right
+
+
+def size(area: Area) -> float:
+    """An area's size in square points (0 when nothing is left of it)."""
+    top, bottom, left, right = area
+    return max(0.0, bottom - top) * max(0.0, right - left)
 
 
 def clear_of(arts: Sequence[Art], area: Area, gap: float) -> Area:
