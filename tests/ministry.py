@@ -193,3 +193,38 @@ def make_ministry(path: Path) -> Path:
                     _color(ph, "bg2")
     prs.save(path)
     return path
+
+
+# A variant whose content layout has a short body in a corner, as LibreOffice's Midnightblue:
+# the title centred under the band, the body 140 pt high to its lower right, a badge (a
+# picture) at the bottom right, in the free area the body could take but not in the body.
+CORNER_TITLE = (250.0, 110.0, 460.0, 150.0)
+CORNER_BODY = (480.0, 272.0, 450.0, 140.0)
+BADGE = (880.0, 430.0, 40.0, 40.0)
+
+
+def make_short_body(path: Path) -> Path:
+    """Write the Ministry template with a short, off-centre body on its content layout."""
+    make_ministry(path)
+    prs = Presentation(str(path))
+    layout = next(lay for lay in prs.slide_layouts if lay.name == "Title and Content")
+    for ph in layout.placeholders:
+        kind = ph.placeholder_format.type.name
+        if kind == "TITLE":
+            _place(ph, *CORNER_TITLE)
+        elif kind in ("BODY", "OBJECT"):
+            _place(ph, *CORNER_BODY)
+    _, rid = layout.part.get_or_add_image_part(io.BytesIO(logo_png()))
+    x, y, w, h = (pt(v) for v in BADGE)
+    layout._element.find("p:cSld/p:spTree", NS).append(
+        etree.fromstring(
+            f'<p:pic xmlns:p="{P}" xmlns:a="{A}" xmlns:r="{R}"><p:nvPicPr>'
+            '<p:cNvPr id="93" name="Badge" descr="Badge"/><p:cNvPicPr/><p:nvPr userDrawn="1"/>'
+            f'</p:nvPicPr><p:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/>'
+            "</a:stretch></p:blipFill><p:spPr>"
+            f'<a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{w}" cy="{h}"/></a:xfrm>'
+            '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>'
+        )
+    )
+    prs.save(str(path))
+    return path

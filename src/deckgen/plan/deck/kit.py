@@ -22,7 +22,14 @@ from deckgen.plan.content import as_of, words_of
 from deckgen.plan.deck import layout as L
 from deckgen.plan.deck.sizes import Range, role_ranges
 from deckgen.richtext import Run, merge, plain
-from deckgen.template import BODY_TYPES, TITLE_TYPES, LayoutInfo, PlaceholderInfo, TemplateInfo
+from deckgen.template import (
+    BODY_TYPES,
+    TITLE_TYPES,
+    Art,
+    LayoutInfo,
+    PlaceholderInfo,
+    TemplateInfo,
+)
 from deckgen.textfit import Block, Fit, fit, measure, wrap
 from deckgen.theme import Theme
 from deckgen.yamlsafe import format_path
@@ -160,35 +167,20 @@ class Kit:
                 body_top = max(body_top, b.y)
                 body_bottom = min(body_bottom, b.bottom)
                 left, right = max(b.x, 12.0), min(b.right, width - 12.0)
-            # Keep off the master's artwork: a band or picture that crosses the body area
-            # pushes it down or up, a strip at a side pushes it in (a shape that covers the
-            # whole area is its ground, and text is made readable on it). Even a body
-            # placeholder may lie across a band (LibreOffice's templates), where no one text
-            # colour reads on both.
-            for art in layout.art:
-                a = art.box
-                if art.image is None and art.opacity < 0.5:
-                    continue  # mostly see-through: it tints what is under it, nothing more
-                if a.right <= left or a.x >= right or a.bottom <= body_top or a.y >= body_bottom:
-                    continue
-                covers = a.x <= left and a.right >= right and a.y <= body_top
-                if covers and a.bottom >= body_bottom:
-                    continue  # the body's ground
-                overlap = max(0.0, min(a.bottom, body_bottom) - max(a.y, body_top))
-                wide = a.x <= left and a.right >= right
-                if art.image is None and wide and overlap > (body_bottom - body_top) / 2:
-                    # A solid band under most of the body: the body keeps to it, as its ground.
-                    body_top, body_bottom = max(body_top, a.y), min(body_bottom, a.bottom)
-                    continue
-                if a.h > a.w and a.h > (body_bottom - body_top) / 2:
-                    if a.x + a.w / 2 < (left + right) / 2:
-                        left = max(left, a.right + t.slide.gap)
-                    else:
-                        right = min(right, a.x - t.slide.gap)
-                elif a.y + a.h / 2 < (body_top + body_bottom) / 2:
-                    body_top = max(body_top, a.bottom + t.slide.gap)
-                else:
-                    body_bottom = min(body_bottom, a.y - t.slide.gap)
+            # Keep off the master's artwork (``clear_of``). Even a body placeholder may lie
+            # across a band (LibreOffice's templates), where no one text colour reads on both.
+            area = clear_of(layout.art, (body_top, body_bottom, left, right), t.slide.gap)
+            if area[1] - area[0] < L.SHORT_BODY * height:
+                # A short body placeholder in a corner of a free slide (LibreOffice's
+                # Midnightblue: 124 pt beside a centred title) holds no metric card: the body
+                # takes the free area under the title instead, margin to margin and down to
+                # the footer, kept off the artwork the same way, when that is much larger.
+                free = (below + L.BODY_GAP, footer_top - L.BODY_FOOTER_GAP)
+                edges = (t.slide.margin, width - t.slide.margin)
+                wider = clear_of(layout.art, (*free, *edges), t.slide.gap)
+                if size(wider) >= L.FREE_GAIN * size(area):
+                    area = wider
+            body_top, body_bottom, left, right = area
             if body_bottom - body_top < height * 0.25 or right - left < width * 0.4:
                 # No room clear of the artwork: use the slide (and say so once).
                 self.crowded = True
@@ -768,3 +760,45 @@ def key(ph: PlaceholderInfo) -> str:
 
 
 FOOT_TYPES = ("FOOTER", "SLIDE_NUMBER", "DATE")
+
+
+Area = tuple[float, float, float, float]  # top, bottom, left, right
+
+
+def size(area: Area) -> float:
+    """An area's size in square points (0 when nothing is left of it)."""
+    top, bottom, left, right = area
+    return max(0.0, bottom - top) * max(0.0, right - left)
+
+
+def clear_of(arts: Sequence[Art], area: Area, gap: float) -> Area:
+    """``area`` kept off the master's artwork: a band or picture that crosses it pushes it down
+    or up, a strip at a side pushes it in. A shape that covers the whole area is its ground (text
+    is made readable on it), as is a solid band under most of it (the area keeps to the band);
+    a mostly see-through shape only tints what is under it."""
+    top, bottom, left, right = area
+    for art in arts:
+        a = art.box
+        if art.image is None and art.opacity < 0.5:
+            continue  # mostly see-through: it tints what is under it, nothing more
+        if a.right <= left or a.x >= right or a.bottom <= top or a.y >= bottom:
+            continue
+        covers = a.x <= left and a.right >= right and a.y <= top
+        if covers and a.bottom >= bottom:
+            continue  # the body's ground
+        overlap = max(0.0, min(a.bottom, bottom) - max(a.y, top))
+        wide = a.x <= left and a.right >= right
+        if art.image is None and wide and overlap > (bottom - top) / 2:
+            # A solid band under most of the body: the body keeps to it, as its ground.
+            top, bottom = max(top, a.y), min(bottom, a.bottom)
+            continue
+        if a.h > a.w and a.h > (bottom - top) / 2:
+            if a.x + a.w / 2 < (left + right) / 2:
+                left = max(left, a.right + gap)
+            else:
+                right = min(right, a.x - gap)
+        elif a.y + a.h / 2 < (top + bottom) / 2:
+            top = max(top, a.bottom + gap)
+        else:
+            bottom = min(bottom, a.y - gap)
+    return top, bottom, left, right

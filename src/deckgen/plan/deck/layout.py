@@ -61,3 +61,4 @@ FILL_MIN = 0.5  # a content slide fills at least half its body (checked by tests
 TRACKER_WINDOW = 15  # sections shown in a divider's agenda tracker
 CHART_LEAST = 100.0  # a chart alone on its slide is never drawn lower than this
 SHORT_BODY = 0.4  # a template body lower than this share of the slide is warned about
+FREE_GAIN = 1.25  # ...and takes the slide's free area instead when that is this much larger
