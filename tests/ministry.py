@@ -228,3 +228,35 @@ def make_short_body(path: Path) -> Path:
     )
     prs.save(str(path))
     return path
+
+
+# Where the master itself numbers the slides, in a shape of its own (not a placeholder, which
+# shows only where a slide has one), as LibreOffice's templates do on a disc at the bottom right.
+NUMBER_DISC = (880.0, 480.0, 48.0, 40.0)
+
+
+def make_master_numbered(path: Path) -> Path:
+    """Write the Ministry template with no slide-number placeholders and the number drawn by
+    the master in a text shape of its own."""
+    make_ministry(path)
+    prs = Presentation(str(path))
+    master = prs.slide_master
+    for owner in (master, *master.slide_layouts):
+        for ph in list(owner.placeholders):
+            if ph.placeholder_format.type.name == "SLIDE_NUMBER":
+                ph._element.getparent().remove(ph._element)
+    x, y, w, h = (pt(v) for v in NUMBER_DISC)
+    master._element.find("p:cSld/p:spTree", NS).append(
+        etree.fromstring(
+            f'<p:sp xmlns:p="{P}" xmlns:a="{A}"><p:nvSpPr><p:cNvPr id="94" name="Number"/>'
+            '<p:cNvSpPr txBox="1"/><p:nvPr userDrawn="1"/></p:nvSpPr><p:spPr>'
+            f'<a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{w}" cy="{h}"/></a:xfrm>'
+            '<a:prstGeom prst="ellipse"><a:avLst/></a:prstGeom>'
+            f'<a:solidFill><a:srgbClr val="{TEAL}"/></a:solidFill></p:spPr>'
+            '<p:txBody><a:bodyPr/><a:p><a:pPr algn="ctr"/>'
+            '<a:fld id="{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}" type="slidenum">'
+            "<a:t>&lt;#&gt;</a:t></a:fld></a:p></p:txBody></p:sp>"
+        )
+    )
+    prs.save(str(path))
+    return path

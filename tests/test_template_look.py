@@ -26,6 +26,7 @@ from deckgen.outline import load_outline
 from deckgen.plan import colour
 from deckgen.plans import Job, output, prepare
 from deckgen.render import png
+from deckgen.template import inspect_template
 from deckgen.theme import load_theme
 from tests.conftest import (
     RUTTE,
@@ -45,6 +46,7 @@ from tests.ministry import (
     MINOR,
     SAND_RULE,
     TEAL,
+    make_master_numbered,
     make_ministry,
     make_short_body,
 )
@@ -534,3 +536,20 @@ def test_a_see_through_shape_tints_the_ground_titles_are_read_on(tmp_path: Path)
     assert grey in fills  # drawn in the previews as the colour that shows
     title = next(f for f in slide.frames if isinstance(f, TextFrame) and f.role == "title")
     assert colour.ratio(title.paras[0].color, grey) >= 3.0  # large text, WCAG AA
+
+
+def test_a_master_that_numbers_its_slides_gets_no_second_number(
+    tmp_path: Path, ministry_plan: DeckPlan
+) -> None:
+    """LibreOffice's Midnightblue numbers every slide on a disc drawn by its master, in a text
+    shape that is no placeholder: deckgen adds no number of its own beside it. Where the layout
+    has a slide-number placeholder (the plain Ministry), the number goes there."""
+    numbered = [f for s in ministry_plan.slides for f in s.frames if f.role == "slide_number"]
+    assert numbered  # the plain Ministry: in the layouts' number placeholders
+    assert all(getattr(f, "placeholder", "").startswith("SLIDE_NUMBER") for f in numbered)
+    template = make_master_numbered(tmp_path / "numbered.pptx")
+    info = inspect_template(template)
+    assert all(layout.numbered for layout in info.layouts)
+    plan = prepare(Job(load_outline(RUTTE), load_theme(), RUTTE, CREATED, template)).plan("deck")
+    assert not [f for s in plan.slides for f in s.frames if f.role == "slide_number"]
+    assert not [d for d in plan.diagnostics if d.severity is Severity.ERROR]

@@ -60,6 +60,9 @@ class LayoutInfo:
     type: str = ""  # the layout's declared kind (sldLayout/@type): title, obj, secHead, ...
     background: str | None = None  # RRGGBB of its (or its master's) solid background
     art: tuple[Art, ...] = ()  # master artwork (unless the layout hides it), then its own
+    # The master or layout draws the slide number itself, in a shape that is no placeholder
+    # (LibreOffice's Midnightblue, on its teal disc): a slide needs no number of its own.
+    numbered: bool = False
 
     def placeholder(self, idx: int) -> PlaceholderInfo | None:
         return next((p for p in self.placeholders if p.idx == idx), None)
@@ -153,6 +156,7 @@ def _describe(prs: Any, path: str) -> TemplateInfo:
         cmap = _color_map(master._element)
         master_bg = _background(master._element, master.part, colors, cmap)
         master_art = _art(master, colors, cmap)
+        master_numbered = _draws_number(master)
         if m == 0:
             scheme, (major, minor) = dict(colors), fonts
             # The roles the master maps (background 1, text 1, ...) resolved to colours.
@@ -179,6 +183,7 @@ def _describe(prs: Any, path: str) -> TemplateInfo:
                     el.get("type") or "",
                     own_bg or master_bg,
                     art,
+                    (master_numbered and shows_master) or _draws_number(layout),
                 )
             )
             n += 1
@@ -362,6 +367,20 @@ def _xfrm_box(xfrm: Any) -> Box | None:
 
 
 MAX_ART = 200  # shapes read per master or layout: artwork, not content
+
+
+def _draws_number(owner: Any) -> bool:
+    """Whether a master's or layout's own shapes (not its placeholders, which show only where a
+    slide has them) hold a slide-number field."""
+    tree = owner._element.find(f"{_P}cSld/{_P}spTree")
+    if tree is None:
+        return False
+    for el in list(tree)[:MAX_ART]:
+        if el.tag != f"{_P}sp" or el.find(f"./*/{_P}nvPr/{_P}ph") is not None:
+            continue
+        if any(f.get("type") == "slidenum" for f in el.iter(f"{_A}fld")):
+            return True
+    return False
 
 
 def _art(owner: Any, colors: dict[str, str], cmap: dict[str, str]) -> tuple[Art, ...]:

@@ -704,10 +704,12 @@ class Kit:
         g = self.g
         title, date = plain(self.o.meta.title), as_of(self.o)
         dated = layout.of_type("DATE")
+        numbers = layout.of_type("SLIDE_NUMBER")
         parts: list[tuple[str, str, PlaceholderInfo | None, str]] = [
             ("footer", title if dated else self.footer, layout.of_type("FOOTER"), "l"),
-            ("slide_number", str(number), layout.of_type("SLIDE_NUMBER"), "r"),
         ]
+        if numbers is not None or not layout.numbered:  # else the master numbers the slide
+            parts.append(("slide_number", str(number), numbers, "r"))
         if dated:
             parts.append(("date", date, dated, "l"))
         # deckgen's own boxes: the footer band, less any artwork in it
