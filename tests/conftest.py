@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+# Tests stop `deckgen watch` processes with Ctrl-C (SIGINT). A suite started in the background
+# by a non-interactive shell (`make test &`, some CI runners) inherits SIGINT ignored, and an
+# ignored signal stays ignored across exec: every watch the tests start would ignore Ctrl-C and
+# the tests would hang until their timeouts. A handled signal is reset to the default on exec.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 ROOT = Path(__file__).resolve().parent.parent
 RUTTE = ROOT / "outlines" / "rutte-first-100-days.yaml"
