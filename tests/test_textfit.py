@@ -88,6 +88,25 @@ def test_split_to_fit_continues_without_losing_text(fonts: FontSet) -> None:
     assert len(pages) > 3
 
 
+def test_a_paragraph_that_fits_on_the_next_part_is_not_cut(fonts: FontSet) -> None:
+    """A key point that does not fit under the ones before goes whole to the next slide, not
+    its first lines here and the rest there; only a paragraph too tall for a part of its own is
+    split between lines."""
+    short = Block((Run("A short first point."),))
+    long_text = " ".join(f"word{i}" for i in range(24)) + "."
+    long = Block((Run(long_text),))
+    both, _ = measure([short, long], 400, 12, fonts)
+    alone, _ = measure([long], 400, 12, fonts)
+    height = both - 6  # the short point and all but the last line of the long one would fit
+    assert alone <= height < both
+    head, rest = split_to_fit([short, long], 400, height, 12, fonts)
+    assert (head, rest) == ([short], [long])
+    head, rest = split_to_fit([long], 400, alone / 2, 12, fonts)  # too tall for any part
+    assert rest
+    words = " ".join("".join(r.text for r in b.runs) for b in (*head, *rest)).split()
+    assert words == long_text.split()
+
+
 def test_unicode_the_font_covers_is_measured(fonts: FontSet) -> None:
     m = fonts.metrics(False, False)
     for ch in "ÄÖÜßéèçřłŁ€§–—…ΑΩЖж":

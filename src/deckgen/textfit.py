@@ -256,8 +256,10 @@ def split_to_fit(
 ) -> tuple[list[Block], list[Block]]:
     """Split ``blocks`` at ``size`` into what fits in ``height`` and the rest.
 
-    Splits between blocks where possible, else inside a block between lines (the first part
-    keeps whole lines). Always places at least one line so that continuation terminates.
+    Splits between blocks where possible: a block that does not fit after others starts the
+    rest whole (a key point is not cut mid-sentence across two slides). Only a first block that
+    does not fit on its own is split, between lines (the first part keeps whole lines). Always
+    places at least one line so that continuation terminates.
     """
     used = 0.0
     for i, block in enumerate(blocks):
@@ -265,11 +267,11 @@ def split_to_fit(
         if used + h <= height:
             used += h + size * block.scale * block.space_after
             continue
+        if i > 0:
+            return blocks[:i], blocks[i:]
         s = size * block.scale
         lines = wrap(block.runs, width - block.indent, s, fonts)
         room = int((height - used) // (s * block.leading))
-        if room <= 0 and i > 0:
-            return blocks[:i], blocks[i:]
         room = max(room, 1)
         head_runs = _join_lines(lines[:room])
         tail_runs = _join_lines(lines[room:])
