@@ -553,3 +553,27 @@ def test_a_master_that_numbers_its_slides_gets_no_second_number(
     plan = prepare(Job(load_outline(RUTTE), load_theme(), RUTTE, CREATED, template)).plan("deck")
     assert not [f for s in plan.slides for f in s.frames if f.role == "slide_number"]
     assert not [d for d in plan.diagnostics if d.severity is Severity.ERROR]
+
+
+def test_key_points_that_continue_take_the_whole_width_of_their_slide(tmp_path: Path) -> None:
+    """The column beside the key points (figures, looking ahead) is on a section's first slide
+    only: on its '(cont.)' slides the points run across the body instead of leaving the right
+    half empty (seen on LibreOffice's short-bodied templates)."""
+    template = make_short_body(tmp_path / "corner.pptx")
+    plan = prepare(Job(load_outline(RUTTE), load_theme(), RUTTE, CREATED, template)).plan("deck")
+    firsts: dict[str, float] = {}
+    continued = []
+    for slide in plan.slides:
+        points = [f for f in slide.frames if f.role == "key_points.body"]
+        if not points:
+            continue
+        others = [f for f in slide.frames if f.role.startswith(("ahead", "kpi", "chart"))]
+        if slide.title.endswith("(cont.)"):
+            continued.append((slide.title, points[0].box, others))
+        else:
+            firsts.setdefault(slide.title, points[0].box.w)
+    assert continued, "the corner template should continue some key points"
+    for title, box, others in continued:
+        first = firsts[title.removesuffix(" (cont.)")]
+        assert not others, title
+        assert box.w > 1.5 * first, (title, box.w, first)

@@ -154,7 +154,7 @@ class Kit:
             below = kicker_at + L.KICKER_HEIGHT + 2 if kicker_at > tb.y else tb.bottom
             body_top = below + L.BODY_GAP
             feet = [
-                ph.box.y
+                above_banner(ph.box, height, banner).y
                 for ph in layout.placeholders
                 if ph.type in FOOT_TYPES and ph.box is not None and ph.box.y > height / 2
             ]
@@ -726,6 +726,7 @@ class Kit:
         for role, text, ph, align in parts:
             if ph is not None and ph.box is not None:
                 box = ph.box
+                box = above_banner(box, g.height, g.banner)
             elif role == "slide_number":
                 box = Box(x1 - L.NUMBER_WIDTH, g.footer_top, L.NUMBER_WIDTH, L.FOOTER_HEIGHT)
             else:
@@ -754,6 +755,15 @@ class Kit:
         """Whether ``text`` fits ``box`` at the furniture size (or a little under)."""
         blocks = [self.block((Run(text),), space_after=0)]
         return fit(blocks, box.w, box.h, L.FURNITURE_SIZE, 7.0, self.fonts).fits
+
+
+def above_banner(box: Box, height: float, banner: float) -> Box:
+    """A footer placeholder's box, raised just above the classification banner where it lies
+    in the banner's strip at the slide's foot (a template's bottom band), or it would be hidden
+    under the banner."""
+    if banner and box.bottom > height - banner:
+        return replace(box, y=max(0.0, height - banner - box.h))
+    return box
 
 
 def key(ph: PlaceholderInfo) -> str:

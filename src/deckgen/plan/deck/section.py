@@ -163,11 +163,23 @@ def drafts(kit: Kit, n: int, s: Section, where: Where) -> list[Draft]:
         )
         region = column([])
 
+    # The right column is on the first key-points slide only: the points that continue on
+    # '(cont.)' slides take the body's whole width there (and on the first too when nothing
+    # stands beside them), rather than leave half of each slide empty.
+    if len(parts) > 1 or not region.items:
+        kept = parts[:1] if region.items else []  # the first slide's, beside the column
+        following = [b for part in parts[len(kept) :] for b in part]
+        parts = kept + (split_even(kit, following, body.w, body.h, rng.min) if following else [])
+
     where_title = (*where, "assessment") if s.assessment else (*where, "title")
     for k, part in enumerate(parts):
         bullets = [b.indent > 0 for b in part]
+        beside = k == 0 and bool(region.items)
         regions = [
-            Region(left, [TextItem("body", part, [p.text], "key_points.body", bullets=bullets)])
+            Region(
+                left if beside else body,
+                [TextItem("body", part, [p.text], "key_points.body", bullets=bullets)],
+            )
         ]
         if k == 0 and region.items:
             regions.append(region)
