@@ -521,9 +521,10 @@ class Bench:
         steps = json.loads(timed(probe, self.env).stdout)
         rep.add(
             "Where a warm round's time goes: the same saves replayed step by step in one "
-            "process (`bench/warm_round.py`), formats one after the other, as the watch "
-            "writes them; medians. With `--serve` the previews draw slides and pages side by "
-            "side.",
+            "process (`bench/warm_round.py`), formats one after the other (the watch writes "
+            "the brief in its writer process while it writes the deck, so a round takes about "
+            "the brief's steps, not the sum); medians. With `--serve` the previews draw slides "
+            "and pages side by side.",
             "",
             "| step | median |",
             "|---|---:|",

@@ -3,7 +3,7 @@
     python bench/warm_round.py OUTLINE EDITS
 
 Runs in one process what ``deckgen watch --serve`` runs after a save, step by step and one
-format after the other (the watch writes the brief in a forked process beside the deck): after
+format after the other (the watch writes the brief in its writer process beside the deck): after
 one cold round to warm up, EDITS saves each change the first section's assessment, and each
 step is timed. Prints one JSON object: step name -> list of seconds. ``bench/run.py`` reports
 the medians.

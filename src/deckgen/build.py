@@ -355,8 +355,8 @@ def build_outline(
 ) -> list[TargetResult]:
     """Bring every target of one outline up to date, holding the outline's lock.
 
-    Up to ``format_jobs`` formats render at once, the others in forked processes (or, given a
-    watch's ``writer``, in that long-lived process).
+    Given a ``writer`` process, up to ``format_jobs`` formats are written at once: the others
+    in that process (see :func:`_build_locked`).
     """
     with locked(state_dir(opts.out_dir) / f"{outline.stem}.lock"):
         return _build_locked(outline, opts, specs, format_jobs, planned, writer)
@@ -371,83 +371,15 @@ def _write(spec: FormatSpec, prepared: Any) -> Any:
     return Rendered(data, list(plan.diagnostics))
 
 
-class _Forked:
-    """A format being written in a forked child: :meth:`result` waits for it."""
-
-    def __init__(self, pid: int, read_fd: int) -> None:
-        self.pid, self.read_fd = pid, read_fd
-
-    def result(self) -> tuple[Any, float]:
-        return _collect((self.pid, self.read_fd))
-
-
-def _background(spec: FormatSpec, prepared: Any, writer: WarmWriter | None) -> Any:
-    """Start writing one format beside this process: in the watch's writer process when there
-    is one, else in a forked child. Returns what waits for it, or None if the writer process
-    could not take it (the format is then written in this process)."""
-    if writer is None:
-        return _Forked(*_fork_render(spec, prepared))
+def _background(spec: FormatSpec, prepared: Any, writer: WarmWriter) -> Any:
+    """Start writing one format in the writer process beside this one. Returns what waits for
+    it, or None if the writer cannot take it (the format is then written in this process)."""
     from deckgen.warm_writer import WriterGone
 
     try:
         return writer.submit(spec.name, prepared.plan(spec.plan), prepared.assets())
     except WriterGone:
         return None
-
-
-def _fork_render(spec: FormatSpec, prepared: Any) -> tuple[int, int]:
-    """Write one format in a forked child; return its pid and the pipe its result comes on.
-
-    The plans are made before the fork, so the child only writes.
-    """
-    import pickle
-
-    from deckgen.lifeline import die_with_parent
-
-    read_fd, write_fd = os.pipe()
-    parent = os.getpid()
-    pid = os.fork()
-    if pid:
-        os.close(write_fd)
-        return pid, read_fd
-    status = 0
-    try:  # the child: write, send the result (or the error) to the parent, never return
-        die_with_parent(parent)  # a killed build leaves no writer behind
-        os.close(read_fd)
-        t0 = time.perf_counter()
-        try:
-            rendered = _write(spec, prepared)
-            payload: tuple[Any, ...] = ("ok", rendered, time.perf_counter() - t0)
-        except InputError as err:
-            payload = ("input", list(err.diagnostics))
-        except Exception as exc:
-            payload = ("internal", f"{type(exc).__name__}: {exc}")
-        with os.fdopen(write_fd, "wb") as pipe:
-            pipe.write(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
-    except BaseException:  # interrupted, or the parent went away
-        status = 1
-    finally:
-        os._exit(status)
-
-
-def _collect(child: tuple[int, int]) -> tuple[Any, float]:
-    """The result of :func:`_fork_render`: ``(rendered, seconds)``, or its error raised here."""
-    import pickle
-
-    pid, read_fd = child
-    with os.fdopen(read_fd, "rb") as pipe:
-        data = pipe.read()
-    _, status = os.waitpid(pid, 0)
-    if not data:
-        raise RuntimeError(f"render process {pid} died (wait status {status})")
-    payload = pickle.loads(data)
-    if payload[0] == "input":
-        raise InputError(payload[1])
-    if payload[0] == "internal":
-        from deckgen.warm_writer import RemoteError
-
-        raise RemoteError(payload[1])
-    return payload[1], payload[2]
 
 
 def _reap(children: dict[str, Any]) -> None:
@@ -579,14 +511,16 @@ def _build_locked(
         )
 
     todo = [s for s in specs if not is_current(s)]
-    # With cores to spare, the other formats are written in other processes meanwhile: a
-    # watch's writer process, or forked ones (where the system can fork: not on Windows, where
-    # they are written one after the other).
-    if writer is not None and writer.formats is not None:
+    # With cores to spare, other formats are written meanwhile in a writer process: a cold
+    # build's, forked before the outline was read for the formats it imported the writers of,
+    # or a watch's, for those after the first. Without one (one core, -j 1, or no fork, as on
+    # Windows) the formats are written here one after the other.
+    if writer is None:
+        forks = []
+    elif writer.formats is not None:
         forks = [s for s in todo if s.name in writer.formats]  # what its imports were for
     else:
-        beside = writer is not None or hasattr(os, "fork")
-        forks = todo[1 : max(1, format_jobs)] if beside else []
+        forks = todo[1 : max(1, format_jobs)]
     prepared: Any = None
     planning: list[Diagnostic] | None = None  # why planning failed, when it did
     background: dict[str, Any] = {}
@@ -600,7 +534,7 @@ def _build_locked(
             prepared = prepare(job)
             for kind in dict.fromkeys(s.plan for s in forks):
                 prepared.plan(kind)
-            started = {s.name: _background(s, prepared, writer) for s in forks}
+            started = {s.name: _background(s, prepared, writer) for s in forks if writer}
             background = {name: job for name, job in started.items() if job is not None}
             for kind in dict.fromkeys(s.plan for s in todo):
                 prepared.plan(kind)

@@ -3,19 +3,20 @@ process while this one plans or writes another format. A watch keeps one for its
 (:class:`WarmWriter`); a cold build forks one before it reads the outline (:class:`EarlyWriter`),
 so that the writers' imports overlap reading and planning.
 
-A cold build writes its second format in a process forked after planning
-(:func:`deckgen.build._fork_render`). A watch should not fork each round: the child's first
-writes copy pages of a large, warm process (25 to 50 ms on the brief's path), the child starts
-with cold writers when the watch's were never used, and a process running the live page's
-server threads is best not forked at all. So a watch starts this process once; it imports the
-writers and keeps them, with reportlab's registered fonts, warm from round to round. A round
-sends it a plan and the assets, about 50 KB pickled for the Rutte brief (4 ms each way), and
-reads the bytes back when its own format is written.
+A cold build used to fork its second format's writer after planning, so that writer imported
+its libraries only then. A watch should not fork each round at all: the child's first writes
+copy pages of a large, warm process (25 to 50 ms on the brief's path), and a process running
+the live page's server threads is best not forked. So a watch starts its writer process once,
+which imports the writers and keeps them, with reportlab's registered fonts, warm from round
+to round. A round sends it a plan and the assets, about 50 KB pickled for the Rutte brief (4 ms
+each way), and reads the bytes back when its own format is written.
 
-The process is started with the running interpreter and the running ``deckgen`` package, ends
-when its input closes (the watch ended, or exec'd itself afresh after a font changed), ignores
-Ctrl-C (the watch handles it) and dies with the watch if the watch is killed. If it dies, the
-format is written in the watch's own process and a new writer starts with the next round.
+The watch's process is started with the running interpreter and the running ``deckgen``
+package; the cold build's is forked while the building process is still small. Either ends
+when its input closes (the build or watch ended, or the watch exec'd itself afresh after a
+font changed), ignores Ctrl-C (its parent handles it) and dies with its parent if the parent is
+killed. If it dies, the format is written in the parent's own process (and a watch starts a
+new writer with the next round).
 
 Framing on both pipes: an 8-byte big-endian length, then a pickle. Requests are
 ``(format name, plan, assets)``; replies are what a forked writer sends: ``("ok", Rendered,
