@@ -62,9 +62,11 @@ _TAG = re.compile(r"<[^>]*>")  # paragraph markup's tags, left out when reading 
 # Paragraph markup parsed by reportlab, by markup and style: parsing is about an eighth of the
 # brief's writing and most paragraphs come back unchanged in a watch's next round (and labels
 # repeat within one brief). Each paragraph gets copies of the fragments. Bounded: cleared when
-# it grows past PARSED_MAX (a 1,200-section brief has about 30,000 paragraphs).
+# it grows past PARSED_MAX, room for a brief of the 50 sections an outline may have (the Rutte
+# brief has 443 paragraphs); a 1,200-section benchmark brief (about 30,000) would otherwise
+# keep some 25 MB of fragments it never reuses.
 _PARSED: dict[tuple[str, tuple[tuple[str, str], ...]], list[Any]] = {}
-PARSED_MAX = 50_000
+PARSED_MAX = 5_000
 
 
 def write(plan: bp.BriefPlan, assets: Assets) -> bytes:
