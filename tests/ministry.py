@@ -95,16 +95,34 @@ def _place(sp: Any, x: float, y: float, w: float, h: float) -> None:
 
 
 def _rect(tree: Any, shape_id: int, name: str, box: tuple[float, ...], color: str) -> None:
-    x, y, w, h = (pt(v) for v in box)
     xml = (
         f'<p:sp xmlns:p="{P}" xmlns:a="{A}"><p:nvSpPr><p:cNvPr id="{shape_id}" name="{name}"/>'
-        '<p:cNvSpPr/><p:nvPr userDrawn="1"/></p:nvSpPr><p:spPr>'
-        f'<a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{w}" cy="{h}"/></a:xfrm>'
+        f'<p:cNvSpPr/><p:nvPr userDrawn="1"/></p:nvSpPr><p:spPr>{_xfrm(box)}'
         '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
         f'<a:solidFill><a:srgbClr val="{color}"/></a:solidFill><a:ln><a:noFill/></a:ln>'
         "</p:spPr></p:sp>"
     )
     tree.insert(2, etree.fromstring(xml))
+
+
+def _xfrm(box: tuple[float, ...]) -> str:
+    x, y, w, h = (pt(v) for v in box)
+    return f'<a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{w}" cy="{h}"/></a:xfrm>'
+
+
+def _picture(owner: Any, shape_id: int, name: str, descr: str, box: tuple[float, ...]) -> None:
+    """Draw the ministry's logo picture at ``box`` on a master or layout, behind its slides."""
+    _, rid = owner.part.get_or_add_image_part(io.BytesIO(logo_png()))
+    owner._element.find("p:cSld/p:spTree", NS).append(
+        etree.fromstring(
+            f'<p:pic xmlns:p="{P}" xmlns:a="{A}" xmlns:r="{R}"><p:nvPicPr>'
+            f'<p:cNvPr id="{shape_id}" name="{name}" descr="{descr}"/>'
+            '<p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr><p:nvPr userDrawn="1"/>'
+            f'</p:nvPicPr><p:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/>'
+            f"</a:stretch></p:blipFill><p:spPr>{_xfrm(box)}"
+            '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>'
+        )
+    )
 
 
 def _background(layout: Any, scheme: str) -> None:
@@ -167,19 +185,7 @@ def make_ministry(path: Path) -> Path:
     tree = master._element.find("p:cSld/p:spTree", NS)
     _rect(tree, 90, "Ministry rule", (0, BAND, width, RULE), SAND_RULE)
     _rect(tree, 91, "Ministry band", (0, 0, width, BAND), TEAL)
-    _, rid = master.part.get_or_add_image_part(io.BytesIO(logo_png()))
-    x, y, w, h = (pt(v) for v in LOGO)
-    tree.append(
-        etree.fromstring(
-            f'<p:pic xmlns:p="{P}" xmlns:a="{A}" xmlns:r="{R}"><p:nvPicPr>'
-            '<p:cNvPr id="92" name="Ministry logo" descr="Logo of the Ministry"/>'
-            '<p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr><p:nvPr userDrawn="1"/>'
-            f'</p:nvPicPr><p:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/>'
-            "</a:stretch></p:blipFill><p:spPr>"
-            f'<a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{w}" cy="{h}"/></a:xfrm>'
-            '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>'
-        )
-    )
+    _picture(master, 92, "Ministry logo", "Logo of the Ministry", LOGO)
     for layout in master.slide_layouts:
         for ph in layout.placeholders:
             kind = ph.placeholder_format.type.name
@@ -214,18 +220,7 @@ def make_short_body(path: Path) -> Path:
             _place(ph, *CORNER_TITLE)
         elif kind in ("BODY", "OBJECT"):
             _place(ph, *CORNER_BODY)
-    _, rid = layout.part.get_or_add_image_part(io.BytesIO(logo_png()))
-    x, y, w, h = (pt(v) for v in BADGE)
-    layout._element.find("p:cSld/p:spTree", NS).append(
-        etree.fromstring(
-            f'<p:pic xmlns:p="{P}" xmlns:a="{A}" xmlns:r="{R}"><p:nvPicPr>'
-            '<p:cNvPr id="93" name="Badge" descr="Badge"/><p:cNvPicPr/><p:nvPr userDrawn="1"/>'
-            f'</p:nvPicPr><p:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/>'
-            "</a:stretch></p:blipFill><p:spPr>"
-            f'<a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{w}" cy="{h}"/></a:xfrm>'
-            '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>'
-        )
-    )
+    _picture(layout, 93, "Badge", "Badge", BADGE)
     prs.save(str(path))
     return path
 
@@ -245,13 +240,11 @@ def make_master_numbered(path: Path) -> Path:
         for ph in list(owner.placeholders):
             if ph.placeholder_format.type.name == "SLIDE_NUMBER":
                 ph._element.getparent().remove(ph._element)
-    x, y, w, h = (pt(v) for v in NUMBER_DISC)
     master._element.find("p:cSld/p:spTree", NS).append(
         etree.fromstring(
             f'<p:sp xmlns:p="{P}" xmlns:a="{A}"><p:nvSpPr><p:cNvPr id="94" name="Number"/>'
             '<p:cNvSpPr txBox="1"/><p:nvPr userDrawn="1"/></p:nvSpPr><p:spPr>'
-            f'<a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{w}" cy="{h}"/></a:xfrm>'
-            '<a:prstGeom prst="ellipse"><a:avLst/></a:prstGeom>'
+            f'{_xfrm(NUMBER_DISC)}<a:prstGeom prst="ellipse"><a:avLst/></a:prstGeom>'
             f'<a:solidFill><a:srgbClr val="{TEAL}"/></a:solidFill></p:spPr>'
             '<p:txBody><a:bodyPr/><a:p><a:pPr algn="ctr"/>'
             '<a:fld id="{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}" type="slidenum">'
