@@ -703,8 +703,10 @@ class Bench:
         pandoc = shutil.which("pandoc")
         if pandoc and not self.args.no_pandoc:
             return pandoc
-        why = "--no-pandoc was given" if pandoc else "pandoc is not installed"
-        rep.add(f"Skipped: {why} (Debian: `apt-get install pandoc`).", "")
+        if self.args.no_pandoc:
+            rep.add("Skipped: --no-pandoc was given.", "")
+        else:
+            rep.add("Skipped: pandoc is not installed (Debian: `apt-get install pandoc`).", "")
         rep.target(target, "skipped", None)
         return None
 
