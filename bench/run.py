@@ -703,10 +703,12 @@ class Bench:
         pandoc = shutil.which("pandoc")
         if pandoc and not self.args.no_pandoc:
             return pandoc
-        if self.args.no_pandoc:
-            rep.add("Skipped: --no-pandoc was given.", "")
-        else:
-            rep.add("Skipped: pandoc is not installed (Debian: `apt-get install pandoc`).", "")
+        why = (
+            "--no-pandoc was given"
+            if self.args.no_pandoc
+            else "pandoc is not installed (Debian: `apt-get install pandoc`)"
+        )
+        rep.add(f"Skipped: {why}.", "")
         rep.target(target, "skipped", None)
         return None
 
